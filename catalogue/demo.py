@@ -1,0 +1,174 @@
+"""The demo programme: 22 regencies, 44 locus villages, 44 producers and their products.
+
+Loading is idempotent (keyed by Kemendagri code and slug), so `make run` twice duplicates nothing.
+Product images are drawn with Pillow here, not downloaded.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
+from django.db import transaction
+from PIL import Image, ImageDraw, ImageFont
+
+from catalogue import identifiers, qris
+from catalogue.models import Category, Producer, Product, ProductImage
+from villages.codes import Level, level_of, parent_code
+from villages.models import District, Province, Regency, Village
+
+FIXTURES = Path(settings.BASE_DIR) / "fixtures"
+DEMO_PASSWORD = "demo-ovop-ntt"  # noqa: S105  (documented demo password, DEBUG only)
+DEMO_USERS = {
+    "pmd-admin": ("Admin PMD", True),
+    "pendamping": ("Pendamping PMD", False),
+    "mitra": ("Mitra", False),
+}
+
+
+@dataclass
+class DemoResult:
+    regencies: int = 0
+    villages: int = 0
+    producers: int = 0
+    products: int = 0
+    images: int = 0
+    users: int = 0
+
+
+def load_regions(path: Path) -> None:
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = sorted(csv.DictReader(handle), key=lambda row: (len(row["kode"]), row["kode"]))
+    for row in rows:
+        code, name = row["kode"].strip(), row["nama"].strip()
+        level = level_of(code)
+        parent = parent_code(code)
+        if level is Level.PROVINCE:
+            Province.objects.update_or_create(code=code, defaults={"name": name})
+        elif level is Level.REGENCY:
+            Regency.objects.update_or_create(
+                code=code,
+                defaults={"name": name, "province_id": parent, "kind": Regency.kind_for_name(name)},
+            )
+        elif level is Level.DISTRICT:
+            District.objects.update_or_create(code=code, defaults={"name": name, "regency_id": parent})
+        elif level is Level.VILLAGE:
+            Village.objects.update_or_create(
+                code=code,
+                defaults={"name": name, "district_id": parent, "kind": Village.kind_for_code(code)},
+            )
+
+
+def draw_product_image(name: str, color: str, size: tuple[int, int] = (800, 600)) -> bytes:
+    """A woven-looking placeholder in the product's colour, with its name."""
+    width, height = size
+    image = Image.new("RGB", size, color)
+    draw = ImageDraw.Draw(image)
+    light = tuple(min(255, c + 60) for c in image.getpixel((0, 0)))
+    dark = tuple(max(0, c - 50) for c in image.getpixel((0, 0)))
+    step = 80
+    for y in range(0, height + step, step):
+        for x in range(0, width + step, step):
+            diamond = [(x, y - step // 2), (x + step // 2, y), (x, y + step // 2), (x - step // 2, y)]
+            draw.polygon(diamond, outline=light, width=4)
+            draw.polygon([(x, y - 10), (x + 10, y), (x, y + 10), (x - 10, y)], fill=dark)
+    band_top = height - 150
+    draw.rectangle([0, band_top, width, height], fill=(255, 250, 243))
+    font = ImageFont.load_default(size=44)
+    draw.text((32, band_top + 50), name, fill=(31, 26, 23), font=font)
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=82, optimize=True, progressive=True)
+    return buffer.getvalue()
+
+
+def ensure_demo_users() -> int:
+    """Demo staff accounts exist only on a DEBUG site: production never gets a known password."""
+    if not settings.DEBUG:
+        return 0
+    user_model = get_user_model()
+    created = 0
+    for username, (group_name, is_superuser) in DEMO_USERS.items():
+        user, was_created = user_model.objects.get_or_create(
+            username=username, defaults={"is_staff": True, "is_superuser": is_superuser}
+        )
+        if was_created:
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+            created += 1
+        group, _ = Group.objects.get_or_create(name=group_name)
+        user.groups.add(group)
+    return created
+
+
+@transaction.atomic
+def load_demo(*, with_images: bool = True) -> DemoResult:
+    load_regions(FIXTURES / "wilayah-ntt-demo.csv")
+    data = json.loads((FIXTURES / "ovop-demo.json").read_text(encoding="utf-8"))
+    result = DemoResult()
+    categories = {}
+    for item in data["categories"]:
+        categories[item["slug"]], _ = Category.objects.update_or_create(
+            slug=item["slug"], defaults={"name": item["name"], "order": item.get("order", 0)}
+        )
+    for entry in data["products"]:
+        village = Village.objects.select_related("district__regency").get(code=entry["village"])
+        village.is_ovop_locus = True
+        village.commodity = entry.get("village_commodity", "")
+        village.raw_material_notes = entry.get("raw_material_notes", "")
+        village.sustainability_score = entry.get("sustainability_score")
+        village.save()
+
+        spec = entry["producer"]
+        producer, _ = Producer.objects.update_or_create(
+            slug=spec["slug"],
+            defaults={
+                "name": spec["name"],
+                "village": village,
+                "contact_person": spec.get("contact_person", ""),
+                "whatsapp": identifiers.normalize_whatsapp(spec["whatsapp"]),
+                "nib": spec.get("nib", ""),
+                "story": spec.get("story", ""),
+                "qris_payload": qris.make_demo_static(
+                    merchant_name=spec["name"],
+                    city=village.district.regency.name.removeprefix("Kabupaten ").removeprefix("Kota "),
+                    merchant_id=spec.get("nib") or spec["slug"],
+                ),
+            },
+        )
+        spec = entry["product"]
+        defaults = {
+            "name": spec["name"],
+            "producer": producer,
+            "category": categories[spec["category"]],
+            "short_description": spec["short_description"],
+            "story": spec["story"],
+            "price": spec["price"],
+            "unit": spec["unit"],
+            "net_content": spec.get("net_content", ""),
+            "is_published": True,
+            "is_featured": spec.get("featured", False),
+            "cohort_year": spec.get("cohort_year"),
+        }
+        # Stock is set only on first load: loading the demo again must not undo sales.
+        product, _ = Product.objects.update_or_create(
+            slug=spec["slug"], defaults=defaults, create_defaults={**defaults, "stock": spec["stock"]}
+        )
+        if with_images and not product.images.exists():
+            image = ProductImage(product=product, alt_text=f"{spec['name']} dari {village.name}", order=0)
+            image.image.save(
+                f"{spec['slug']}.jpg", ContentFile(draw_product_image(spec["name"], spec["color"]))
+            )
+            result.images += 1
+    result.regencies = Regency.objects.count()
+    result.villages = Village.objects.loci().count()
+    result.producers = Producer.objects.count()
+    result.products = Product.objects.count()
+    result.users = ensure_demo_users()
+    return result

@@ -1,0 +1,41 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from catalogue import identifiers
+
+
+class WhatsAppField(models.CharField):
+    """A mobile number typed any common way (`0812-…`, `628…`, `+62 812…`), stored as E.164 `+628…`.
+
+    Normalising in to_python means model forms and the admin accept what people type, and
+    the validator then reports anything that is still not a mobile number.
+    """
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", 16)
+        super().__init__(*args, **kwargs)
+        if identifiers.validate_whatsapp not in self.validators:
+            self.validators.append(identifiers.validate_whatsapp)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        kwargs.pop("validators", None)
+        return name, path, args, kwargs
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return value
+        try:
+            return identifiers.normalize_whatsapp(value)
+        except ValidationError:
+            return value
+
+
+class StrippedTextField(models.TextField):
+    """Text pasted from a phone or a PDF often carries a trailing newline; the validators should not
+    see it (a QRIS payload with a newline is otherwise refused as malformed)."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.strip() if isinstance(value, str) else value

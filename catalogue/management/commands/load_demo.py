@@ -1,0 +1,22 @@
+from django.core.management.base import BaseCommand
+
+from catalogue.demo import load_demo
+
+
+class Command(BaseCommand):
+    help = (
+        "Memuat data demo: 22 kabupaten/kota, 44 desa lokus, 44 UMKM dan produknya (aman dijalankan ulang)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--no-images", action="store_true", help="Jangan membuat gambar produk.")
+
+    def handle(self, *args, no_images: bool = False, **options):
+        result = load_demo(with_images=not no_images)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo siap: {result.regencies} kabupaten/kota, {result.villages} desa lokus, "
+                f"{result.producers} UMKM, {result.products} produk, {result.images} gambar baru, "
+                f"{result.users} akun demo baru."
+            )
+        )

@@ -1,0 +1,220 @@
+from __future__ import annotations
+
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from catalogue import identifiers, images, qris
+from catalogue.fields import StrippedTextField, WhatsAppField
+from villages.models import Regency, Village
+
+
+class Category(models.Model):
+    name = models.CharField(_("nama"), max_length=80, unique=True)
+    slug = models.SlugField(_("slug"), max_length=90, unique=True)
+    description = models.TextField(_("deskripsi"), blank=True)
+    order = models.PositiveSmallIntegerField(_("urutan"), default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("kategori")
+        verbose_name_plural = _("kategori")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        if not self.slug:
+            self.slug = slugify(self.name)
+        super().save(*args, **kwargs)
+
+
+class ProducerQuerySet(models.QuerySet):
+    def with_places(self) -> ProducerQuerySet:
+        return self.select_related("village__district__regency")
+
+    def in_regency(self, regency: Regency | str) -> ProducerQuerySet:
+        return self.filter(village__district__regency=regency)
+
+
+class Producer(models.Model):
+    """A village UMKM: the business that makes and sells a product, and receives its payments."""
+
+    name = models.CharField(_("nama UMKM"), max_length=120)
+    slug = models.SlugField(_("slug"), max_length=140, unique=True)
+    village = models.ForeignKey(
+        Village, on_delete=models.PROTECT, related_name="producers", verbose_name=_("desa lokus")
+    )
+    contact_person = models.CharField(_("narahubung"), max_length=120, blank=True)
+    whatsapp = WhatsAppField(
+        _("nomor WhatsApp"),
+        blank=True,
+        help_text=_("Contoh: 0812-3456-7890. Disimpan sebagai +6281234567890."),
+    )
+    nib = models.CharField(
+        _("NIB"), max_length=13, blank=True, validators=[identifiers.validate_nib], help_text=_("13 angka.")
+    )
+    story = models.TextField(_("kisah"), blank=True)
+    photo = models.ImageField(
+        _("foto"), upload_to="produsen/%Y/", blank=True, validators=[images.validate_image_upload]
+    )
+    qris_payload = StrippedTextField(
+        _("QRIS statis"),
+        blank=True,
+        validators=[qris.validate_static],
+        help_text=_("Isi teks QRIS statis produsen (dimulai 000201). Dipakai untuk QRIS dinamis pesanan."),
+    )
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("diubah"), auto_now=True)
+
+    objects = ProducerQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("produsen (UMKM)")
+        verbose_name_plural = _("produsen (UMKM)")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        if not self.slug:
+            self.slug = slugify(self.name)[:140]
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("catalogue:producer", kwargs={"slug": self.slug})
+
+    @property
+    def has_qris(self) -> bool:
+        return bool(self.qris_payload)
+
+    def whatsapp_link(self, text: str = "") -> str:
+        return identifiers.whatsapp_link(self.whatsapp, text) if self.whatsapp else ""
+
+
+class ProductQuerySet(models.QuerySet):
+    def published(self) -> ProductQuerySet:
+        return self.filter(is_published=True)
+
+    def featured(self) -> ProductQuerySet:
+        return self.filter(is_featured=True)
+
+    def in_regency(self, regency: Regency | str) -> ProductQuerySet:
+        return self.filter(producer__village__district__regency=regency)
+
+    def in_village(self, village: Village | str) -> ProductQuerySet:
+        return self.filter(producer__village=village)
+
+    def in_category(self, category: Category) -> ProductQuerySet:
+        return self.filter(category=category)
+
+    def in_stock(self) -> ProductQuerySet:
+        return self.filter(stock__gt=0)
+
+    def with_places(self) -> ProductQuerySet:
+        """Everything a product card shows, in one query."""
+        return self.select_related("category", "producer__village__district__regency")
+
+    def with_cover(self) -> ProductQuerySet:
+        return self.prefetch_related(
+            models.Prefetch("images", queryset=ProductImage.objects.order_by("order", "pk"))
+        )
+
+    def for_cards(self) -> ProductQuerySet:
+        return self.with_places().with_cover()
+
+
+class Product(models.Model):
+    name = models.CharField(_("nama produk"), max_length=140)
+    slug = models.SlugField(_("slug"), max_length=160, unique=True)
+    producer = models.ForeignKey(
+        Producer, on_delete=models.PROTECT, related_name="products", verbose_name=_("produsen")
+    )
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, related_name="products", verbose_name=_("kategori")
+    )
+    short_description = models.CharField(_("deskripsi singkat"), max_length=200)
+    story = models.TextField(_("kisah produk"), blank=True)
+    price = models.PositiveIntegerField(
+        _("harga (Rp)"),
+        validators=[MinValueValidator(1)],
+        help_text=_("Rupiah utuh, tanpa sen."),
+    )
+    unit = models.CharField(_("satuan"), max_length=60, help_text=_("Contoh: botol 250 ml, kg, lembar."))
+    net_content = models.CharField(_("berat/isi bersih"), max_length=60, blank=True)
+    stock = models.IntegerField(_("stok"), default=0, validators=[MinValueValidator(0)])
+    gtin = models.CharField(
+        _("GTIN-13 (barcode)"),
+        max_length=13,
+        blank=True,
+        validators=[identifiers.validate_gtin13],
+    )
+    is_published = models.BooleanField(_("tayang"), default=False, db_index=True)
+    is_featured = models.BooleanField(_("unggulan"), default=False)
+    cohort_year = models.PositiveSmallIntegerField(_("angkatan OVOP (tahun)"), null=True, blank=True)
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(_("diubah"), auto_now=True)
+
+    objects = ProductQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("produk")
+        verbose_name_plural = _("produk")
+        constraints = [
+            models.CheckConstraint(condition=Q(stock__gte=0), name="product_stock_not_negative"),
+            models.CheckConstraint(condition=Q(price__gte=1), name="product_price_positive"),
+        ]
+        indexes = [models.Index(fields=["is_published", "-created_at"], name="product_pub_recent")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        if not self.slug:
+            self.slug = slugify(self.name)[:160]
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("catalogue:product", kwargs={"slug": self.slug})
+
+    @property
+    def in_stock(self) -> bool:
+        return self.stock > 0
+
+    @property
+    def village(self) -> Village:
+        return self.producer.village
+
+    @property
+    def regency(self) -> Regency:
+        return self.producer.village.district.regency
+
+    @property
+    def cover(self) -> ProductImage | None:
+        """The first image; uses the prefetched list when the QuerySet asked for it."""
+        images_ = list(self.images.all())
+        return images_[0] if images_ else None
+
+
+class ProductImage(models.Model):
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="images")
+    image = models.ImageField(_("gambar"), upload_to="produk/%Y/", validators=[images.validate_image_upload])
+    alt_text = models.CharField(_("teks alternatif"), max_length=200, blank=True)
+    order = models.PositiveSmallIntegerField(_("urutan"), default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("gambar produk")
+        verbose_name_plural = _("gambar produk")
+
+    def __str__(self) -> str:
+        return self.alt_text or self.image.name
+
+    @property
+    def alt(self) -> str:
+        return self.alt_text or self.product.name

@@ -1,0 +1,61 @@
+import pytest
+from django.contrib.auth import get_user_model
+from django.db.models import Count
+
+from catalogue import qris
+from catalogue.demo import load_demo
+from catalogue.models import Producer, Product
+from villages.models import Regency, Village
+
+pytestmark = pytest.mark.django_db
+
+
+def test_loading_the_demo_twice_gives_the_44_products_once(settings):
+    settings.DEBUG = True
+    load_demo(with_images=False)
+    load_demo(with_images=False)
+    assert Regency.objects.count() == 22
+    assert Village.objects.loci().count() == 44
+    assert Producer.objects.count() == 44
+    assert Product.objects.count() == 44
+    per_regency = (
+        Product.objects.values("producer__village__district__regency")
+        .annotate(n=Count("pk"))
+        .values_list("n", flat=True)
+    )
+    assert sorted(set(per_regency)) == [2]
+
+
+def test_every_demo_producer_has_a_static_qris_whose_crc_verifies(settings):
+    load_demo(with_images=False)
+    for payload in Producer.objects.values_list("qris_payload", flat=True):
+        qris.validate_static(payload)
+
+
+def test_reloading_the_demo_keeps_stock_that_was_sold(settings):
+    load_demo(with_images=False)
+    product = Product.objects.order_by("pk").first()
+    Product.objects.filter(pk=product.pk).update(stock=1)
+    load_demo(with_images=False)
+    product.refresh_from_db()
+    assert product.stock == 1
+
+
+def test_demo_images_are_drawn_once(settings):
+    load_demo(with_images=True)
+    load_demo(with_images=True)
+    assert all(p.images.count() == 1 for p in Product.objects.prefetch_related("images"))
+
+
+def test_demo_accounts_exist_only_when_debug_is_on(settings):
+    settings.DEBUG = False
+    load_demo(with_images=False)
+    assert not get_user_model().objects.filter(username__in=["pmd-admin", "pendamping", "mitra"]).exists()
+    settings.DEBUG = True
+    load_demo(with_images=False)
+    users = {u.username: u for u in get_user_model().objects.prefetch_related("groups")}
+    assert users["pmd-admin"].is_superuser
+    assert users["pmd-admin"].check_password("demo-ovop-ntt")
+    assert {g.name for g in users["pendamping"].groups.all()} == {"Pendamping PMD"}
+    assert {g.name for g in users["mitra"].groups.all()} == {"Mitra"}
+    assert not users["mitra"].is_superuser

@@ -1,0 +1,120 @@
+import io
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import IntegrityError, transaction
+from PIL import Image
+
+from catalogue.images import validate_image_upload
+from catalogue.models import Product, Stage, StageKind, StageStatus
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def test_stock_cannot_go_below_zero_in_the_database():
+    product = factories.product(stock=1)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Product.objects.filter(pk=product.pk).update(stock=-1)
+    product.refresh_from_db()
+    assert product.stock == 1
+
+
+def test_price_must_be_positive_in_the_database():
+    product = factories.product()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Product.objects.filter(pk=product.pk).update(price=0)
+
+
+def test_producer_whatsapp_typed_locally_is_stored_as_e164():
+    producer = factories.producer(whatsapp="0812-3456-7890")
+    producer.full_clean()
+    assert producer.whatsapp == "+6281234567890"
+
+
+def test_producer_with_a_landline_number_gets_a_clear_message():
+    producer = factories.producer(whatsapp="0380-821234")
+    with pytest.raises(ValidationError) as error:
+        producer.full_clean()
+    assert "WhatsApp" in " ".join(error.value.message_dict["whatsapp"])
+
+
+def test_producer_nib_must_have_13_digits():
+    producer = factories.producer(nib="12345")
+    with pytest.raises(ValidationError) as error:
+        producer.full_clean()
+    assert "nib" in error.value.message_dict
+
+
+def test_producer_with_a_broken_qris_is_refused():
+    producer = factories.producer(qris_payload=factories.STATIC_QRIS[:-1] + "0")
+    with pytest.raises(ValidationError) as error:
+        producer.full_clean()
+    assert "qris_payload" in error.value.message_dict
+
+
+def test_product_gtin_check_digit_is_verified():
+    product = factories.product(gtin="8991002101235")
+    with pytest.raises(ValidationError) as error:
+        product.full_clean()
+    assert "gtin" in error.value.message_dict
+    product.gtin = "8991002101234"
+    product.full_clean()
+
+
+def test_a_new_product_starts_with_every_stage_not_started():
+    product = factories.product()
+    stages = Stage.objects.filter(product=product).in_programme_order()
+    assert [stage.kind for stage in stages] == StageKind.values
+    assert {stage.status for stage in stages} == {StageStatus.NOT_STARTED}
+
+
+def test_published_in_regency_reads_like_a_sentence():
+    kupang = factories.regency("53.01", "Kabupaten Kupang")
+    tts = factories.regency("53.02", "Kabupaten Timor Tengah Selatan")
+    here = factories.product(producer_=factories.producer(village_=factories.village("53.01.04.2003")))
+    factories.product(producer_=factories.producer(village_=factories.village("53.02.12.2004")))
+    factories.product(is_published=False, producer_=here.producer)
+    assert list(Product.objects.published().in_regency(kupang)) == [here]
+    assert Product.objects.published().in_regency(tts).count() == 1
+
+
+def _image_bytes(fmt: str, size=(40, 30)) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", size, "#884422").save(buffer, fmt)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("fmt", ["JPEG", "PNG", "WEBP"])
+def test_real_images_are_accepted(fmt):
+    validate_image_upload(SimpleUploadedFile(f"a.{fmt.lower()}", _image_bytes(fmt)))
+
+
+def test_a_pdf_renamed_jpg_is_refused():
+    upload = SimpleUploadedFile("foto.jpg", b"%PDF-1.4\n1 0 obj<</JavaScript (app.alert(1))>>endobj\n")
+    with pytest.raises(ValidationError) as error:
+        validate_image_upload(upload)
+    assert error.value.code == "image_invalid"
+
+
+def test_a_gif_is_refused_with_the_allowed_formats():
+    with pytest.raises(ValidationError) as error:
+        validate_image_upload(SimpleUploadedFile("a.gif", _image_bytes("GIF")))
+    assert error.value.code == "image_format"
+    assert "JPEG" in error.value.messages[0]
+
+
+def test_an_oversized_file_is_refused_before_decoding():
+    upload = SimpleUploadedFile("big.jpg", b"\xff" * (8 * 1024 * 1024 + 1))
+    with pytest.raises(ValidationError) as error:
+        validate_image_upload(upload)
+    assert error.value.code == "image_too_large"
+
+
+def test_an_image_over_40_megapixels_is_refused():
+    buffer = io.BytesIO()
+    Image.new("1", (8000, 6000)).save(buffer, "PNG")  # 48 MP, a few KB compressed
+    with pytest.raises(ValidationError) as error:
+        validate_image_upload(SimpleUploadedFile("huge.png", buffer.getvalue()))
+    assert error.value.code in {"image_too_many_pixels", "image_bomb"}

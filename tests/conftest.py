@@ -1,0 +1,22 @@
+import pytest
+from django.conf import settings
+
+
+@pytest.fixture(autouse=True)
+def _isolated_media(tmp_path, settings):
+    """Uploads and generated images go to a temporary folder, never into the project."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def on_postgres() -> bool:
+    return settings.DATABASES["default"]["ENGINE"].endswith("postgresql")

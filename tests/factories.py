@@ -1,0 +1,76 @@
+"""Small factory functions: each makes one valid object, with sensible defaults that tests override."""
+
+from __future__ import annotations
+
+import itertools
+
+from catalogue import qris
+from catalogue.models import Category, Producer, Product
+from villages.models import District, Province, Regency, Village
+
+_seq = itertools.count(1)
+
+STATIC_QRIS = (
+    "00020101021126570011ID.DANA.WWW011893600915302259148102090225914810303UMI51440014ID.CO.QRIS.WWW"
+    "0215ID10200176114730303UMI5204581253033605802ID5922Warung Sayur Bu Sugeng6010Kab. Demak610559567630458C7"
+)
+
+
+def province() -> Province:
+    return Province.objects.get_or_create(code="53", defaults={"name": "Nusa Tenggara Timur"})[0]
+
+
+def regency(code: str = "53.01", name: str = "Kabupaten Kupang") -> Regency:
+    return Regency.objects.get_or_create(
+        code=code, defaults={"name": name, "province": province(), "kind": Regency.kind_for_name(name)}
+    )[0]
+
+
+def district(code: str = "53.01.04", name: str = "Semau", regency_code: str | None = None) -> District:
+    parent = (
+        regency(regency_code) if regency_code else regency(code.rsplit(".", 1)[0], f"Kabupaten {code[:5]}")
+    )
+    return District.objects.get_or_create(code=code, defaults={"name": name, "regency": parent})[0]
+
+
+def village(code: str = "53.01.04.2003", name: str = "Bokonusan", **fields) -> Village:
+    parent_code = code.rsplit(".", 1)[0]
+    parent = District.objects.filter(code=parent_code).first() or district(
+        parent_code, f"Kecamatan {parent_code}"
+    )
+    obj, _ = Village.objects.get_or_create(code=code, defaults={"name": name, "district": parent, **fields})
+    return obj
+
+
+def category(name: str = "Kopi", slug: str | None = None) -> Category:
+    return Category.objects.get_or_create(
+        slug=slug or name.lower().replace(" ", "-"), defaults={"name": name}
+    )[0]
+
+
+def producer(name: str | None = None, village_: Village | None = None, **fields) -> Producer:
+    n = next(_seq)
+    name = name or f"UMKM Uji {n}"
+    defaults = {
+        "whatsapp": f"+62812000{n:05d}",
+        "qris_payload": qris.make_demo_static(merchant_name=name, city="Kupang", merchant_id=f"{n:013d}"),
+    }
+    defaults.update(fields)
+    return Producer.objects.create(name=name, slug=f"umkm-uji-{n}", village=village_ or village(), **defaults)
+
+
+def product(name: str | None = None, producer_: Producer | None = None, **fields) -> Product:
+    n = next(_seq)
+    values = {
+        "name": name or f"Produk Uji {n}",
+        "slug": f"produk-uji-{n}",
+        "producer": producer_ or producer(),
+        "category": fields.pop("category", None) or category(),
+        "short_description": "Produk desa untuk pengujian.",
+        "price": 25000,
+        "unit": "kemasan 250 g",
+        "stock": 10,
+        "is_published": True,
+    }
+    values.update(fields)
+    return Product.objects.create(**values)

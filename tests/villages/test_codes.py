@@ -1,0 +1,49 @@
+import pytest
+from django.core.exceptions import ValidationError
+
+from villages import codes
+from villages.codes import Level
+
+
+@pytest.mark.parametrize(
+    ("code", "level"),
+    [
+        ("53", Level.PROVINCE),
+        ("53.01", Level.REGENCY),
+        ("53.01.04", Level.DISTRICT),
+        ("53.01.04.2003", Level.VILLAGE),
+    ],
+)
+def test_level_is_read_from_the_code_shape(code, level):
+    assert codes.level_of(code) == level
+
+
+@pytest.mark.parametrize(
+    "code", ["5", "530", "53.1", "53.01.4", "53.01.04.3003", "53.01.04.200", "53-01", "ab", ""]
+)
+def test_malformed_codes_have_no_level(code):
+    assert codes.level_of(code) is None
+
+
+def test_parent_code_is_the_prefix():
+    assert codes.parent_code("53.01.04.2003") == "53.01.04"
+    assert codes.parent_code("53.01") == "53"
+    assert codes.parent_code("53") is None
+
+
+def test_kelurahan_and_desa_follow_the_last_segment():
+    assert codes.is_kelurahan("53.71.03.1010")
+    assert not codes.is_kelurahan("53.01.04.2003")
+
+
+def test_validate_code_names_the_expected_shape():
+    with pytest.raises(ValidationError) as error:
+        codes.validate_code("53.1.04.2003", Level.VILLAGE)
+    assert error.value.code == "bad_code"
+    assert "53.01.04.2003" in error.value.messages[0]
+
+
+def test_validate_parent_rejects_a_foreign_prefix():
+    with pytest.raises(ValidationError) as error:
+        codes.validate_parent("53.02.04", "53.01")
+    assert error.value.code == "bad_parent"

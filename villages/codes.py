@@ -1,0 +1,70 @@
+"""Kemendagri region codes: shapes, levels and parents. Pure functions, no database.
+
+`53` province, `53.01` regency/city, `53.01.04` district, `53.01.04.2003` village. A village whose
+last segment starts with 1 is a kelurahan (urban), with 2 a desa (rural).
+"""
+
+from __future__ import annotations
+
+import re
+from enum import IntEnum
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+
+class Level(IntEnum):
+    PROVINCE = 1
+    REGENCY = 2
+    DISTRICT = 3
+    VILLAGE = 4
+
+
+_SHAPES = {
+    Level.PROVINCE: re.compile(r"\d{2}"),
+    Level.REGENCY: re.compile(r"\d{2}\.\d{2}"),
+    Level.DISTRICT: re.compile(r"\d{2}\.\d{2}\.\d{2}"),
+    Level.VILLAGE: re.compile(r"\d{2}\.\d{2}\.\d{2}\.[12]\d{3}"),
+}
+
+SHAPE_HINT = {
+    Level.PROVINCE: "53",
+    Level.REGENCY: "53.01",
+    Level.DISTRICT: "53.01.04",
+    Level.VILLAGE: "53.01.04.2003",
+}
+
+
+def level_of(code: str) -> Level | None:
+    """The level a code's shape says, or None when it has no valid shape."""
+    for level, pattern in _SHAPES.items():
+        if pattern.fullmatch(code):
+            return level
+    return None
+
+
+def parent_code(code: str) -> str | None:
+    head, dot, _tail = code.rpartition(".")
+    return head if dot else None
+
+
+def is_kelurahan(village_code: str) -> bool:
+    return village_code.rsplit(".", 1)[-1].startswith("1")
+
+
+def validate_code(code: str, level: Level) -> None:
+    if not _SHAPES[level].fullmatch(code or ""):
+        raise ValidationError(
+            _("Kode %(code)s tidak sah: bentuk yang benar seperti %(example)s."),
+            code="bad_code",
+            params={"code": code, "example": SHAPE_HINT[level]},
+        )
+
+
+def validate_parent(code: str, parent: str) -> None:
+    if parent_code(code) != parent:
+        raise ValidationError(
+            _("Kode %(code)s harus diawali kode induknya %(parent)s."),
+            code="bad_parent",
+            params={"code": code, "parent": parent},
+        )
