@@ -25,6 +25,10 @@ help:
 	@echo "make bench-import   village import benchmark"
 	@echo "make serve          production-like: gunicorn, DEBUG off"
 	@echo "make loadtest       load test against make serve"
+	@echo "make check-deploy   manage.py check --deploy under production settings"
+	@echo "make lighthouse     Lighthouse scores (mobile) for home, catalogue and a product"
+	@echo "make backup         database dump + media into $(BACKUP_DIR)/<timestamp>/"
+	@echo "make restore BACKUP=...  restore such a backup into DATABASE_URL and the media folders"
 
 $(VENV)/.installed: pyproject.toml
 	@if [ -z "$(PYTHON_FOUND)" ]; then \
@@ -62,3 +66,81 @@ format: venv
 
 clean:
 	rm -rf $(VENV) db.sqlite3* staticfiles .pytest_cache
+
+# ---- Production (issue 7): make serve, check-deploy, loadtest, lighthouse, backup, restore ----------
+.PHONY: lighthouse backup restore
+BACKUP_DIR ?= backups
+SECRET_KEY_FILE ?= .secret_key
+
+# Production settings from the environment. For a local try only: when DJANGO_SECRET_KEY is unset it
+# comes from $(SECRET_KEY_FILE) (generated once, gitignored); hosts default to 127.0.0.1,localhost.
+define PROD_ENV
+export DJANGO_DEBUG=0; \
+if [ -z "$${DJANGO_SECRET_KEY:-}" ]; then \
+	[ -s $(SECRET_KEY_FILE) ] || (umask 077; $(PY) -c 'import secrets; print(secrets.token_urlsafe(50))' > $(SECRET_KEY_FILE)); \
+	export DJANGO_SECRET_KEY="$$(cat $(SECRET_KEY_FILE))"; fi; \
+export DJANGO_ALLOWED_HOSTS="$${DJANGO_ALLOWED_HOSTS:-127.0.0.1,localhost}";
+endef
+
+# DEBUG off, whitenoise's compressed manifest storage, migrations, gunicorn (ovop/gunicorn.conf.py,
+# workers from the CPU count) on $(HOST):$(PORT). PostgreSQL when DATABASE_URL is set, Redis when
+# REDIS_URL is set. Plain http on loopback: no SSL redirect, media served by Django (SERVE_MEDIA=1),
+# mail to the console unless EMAIL_HOST is set. DEMO=1 also loads the demo data (never the accounts).
+serve: venv
+	@$(PROD_ENV) \
+	export DJANGO_SECURE_SSL_REDIRECT="$${DJANGO_SECURE_SSL_REDIRECT:-0}" SERVE_MEDIA="$${SERVE_MEDIA:-1}" \
+		DJANGO_EMAIL_CONSOLE="$${DJANGO_EMAIL_CONSOLE:-1}"; \
+	$(PY) manage.py collectstatic --noinput --verbosity 0 && \
+	$(PY) manage.py migrate --noinput --verbosity 1 && \
+	{ [ "$(DEMO)" != 1 ] || $(PY) manage.py load_demo; } && \
+	$(PY) manage.py make_thumbnails && \
+	HOST=$(HOST) PORT=$(PORT) exec $(VENV)/bin/gunicorn --config ovop/gunicorn.conf.py ovop.wsgi
+
+# `check --deploy` under the production settings: must report nothing.
+check-deploy: venv
+	@$(PROD_ENV) $(PY) manage.py check --deploy --fail-level WARNING
+
+# Load test against make serve on PostgreSQL and Redis (scratch database ovop_load); see README.
+loadtest: venv
+	$(PY) tests/bench/loadtest.py
+
+# Lighthouse 12.2.3 (npm, installed into .lighthouse/) with Debian Chromium, mobile profile.
+lighthouse: venv
+	$(PY) tests/bench/lighthouse.py
+
+# PostgreSQL custom-format dump + media tarballs into $(BACKUP_DIR)/<timestamp>/ (SQLite: a file copy).
+backup: venv
+	$(PY) -m ovop.backup backup --into $(BACKUP_DIR)
+
+# make restore BACKUP=backups/20261127-180000: the database at DATABASE_URL and the media folders.
+restore: venv
+	@test -n "$(BACKUP)" || { echo "usage: make restore BACKUP=$(BACKUP_DIR)/<timestamp>" >&2; exit 2; }
+	$(PY) -m ovop.backup restore $(BACKUP)
+
+# ---- Storefront (issue 3): make bench, bench-sqlite, bench-postgres, messages ---------------------
+.PHONY: bench-sqlite bench-postgres messages
+# 10,000 products across the 3,442 villages of NTT in a throwaway database; p50/p95 per page and the
+# gzipped first load of /produk/. `make bench` runs SQLite, then PostgreSQL at $(PG_URL).
+bench: bench-sqlite bench-postgres
+
+bench-sqlite: venv
+	env -u DATABASE_URL $(PY) tests/bench/bench_storefront.py
+
+bench-postgres: venv
+	DATABASE_URL=$(PG_URL) $(PY) tests/bench/bench_storefront.py
+
+# English translations: extract every msgid of the project into locale/en/LC_MESSAGES/django.po,
+# then compile django.mo (committed, so a fresh clone needs no gettext). Needs GNU gettext.
+messages: venv
+	@command -v msgfmt >/dev/null || { echo "GNU gettext is needed: apt-get install -y gettext" >&2; exit 1; }
+	$(PY) manage.py makemessages --locale en --no-obsolete --ignore '.venv/*' --ignore 'staticfiles/*' \
+		--ignore 'media/*' --ignore 'tests/*' --ignore 'private_media/*' --ignore '*.egg-info/*'
+	$(PY) manage.py compilemessages --locale en --ignore '.venv/*'
+
+# ---- Village import benchmark (issue 6) -------------------------------------------------------------
+# make bench-import IMPORT_FILE=../shared/data/wilayah-indonesia-2025.csv (the real 91,599-row list);
+# without IMPORT_FILE a file of the national shape is generated. SQLite and PostgreSQL (BENCH_PG_URL,
+# default scratch database ovop_bench), ours against django-import-export's best bulk configuration.
+IMPORT_FILE ?=
+bench-import: venv
+	$(PY) tests/bench/bench_import.py $(IMPORT_FILE)

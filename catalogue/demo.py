@@ -7,6 +7,7 @@ Product images are drawn with Pillow here, not downloaded.
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import json
 from dataclasses import dataclass
@@ -17,10 +18,21 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
 from PIL import Image, ImageDraw, ImageFont
 
 from catalogue import identifiers, qris
-from catalogue.models import Category, Producer, Product, ProductImage
+from catalogue.models import (
+    Category,
+    Certificate,
+    CertificateKind,
+    Producer,
+    Product,
+    ProductImage,
+    Stage,
+    StageKind,
+    StageStatus,
+)
 from villages.codes import Level, level_of, parent_code
 from villages.models import District, Province, Regency, Village
 
@@ -86,6 +98,78 @@ def draw_product_image(name: str, color: str, size: tuple[int, int] = (800, 600)
     buffer = io.BytesIO()
     image.save(buffer, "JPEG", quality=82, optimize=True, progressive=True)
     return buffer.getvalue()
+
+
+NOT_APPLICABLE_TO_CLOTH = {StageKind.PERMIT, StageKind.HALAL}
+CLOTH_CATEGORY = "tenun-ikat"
+
+
+def seed_programme_progress(today: datetime.date | None = None) -> None:
+    """Give the demo programme a believable state: each product somewhere along its 14 stages, and
+    food products with verified P-IRT and Halal certificates (one Halal expiring soon, so the
+    dashboard's expiry list has something to show).
+
+    Only products still untouched (every stage `belum`, no certificate) are seeded, so officers'
+    work on a demo site survives `make run` again.
+    """
+    today = today or timezone.localdate()
+    untouched = (
+        Product.objects.exclude(
+            stages__status__in=[s for s in StageStatus.values if s != StageStatus.NOT_STARTED]
+        )
+        .filter(certificates__isnull=True)
+        .select_related("category", "producer__village")
+        .order_by("slug")
+    )
+    kinds = StageKind.values
+    for index, product in enumerate(untouched, start=1):
+        is_cloth = product.category.slug == CLOTH_CATEGORY
+        done = 3 + (index * 7) % 10
+        statuses = {}
+        for position, kind in enumerate(kinds):
+            if is_cloth and kind in NOT_APPLICABLE_TO_CLOTH:
+                statuses[kind] = StageStatus.NOT_APPLICABLE
+            elif position < done:
+                statuses[kind] = StageStatus.DONE
+            elif position == done:
+                statuses[kind] = StageStatus.IN_PROGRESS
+        for kind, status in statuses.items():
+            Stage.objects.filter(product=product, kind=kind).update(
+                status=status,
+                completed_on=today - datetime.timedelta(days=30 * (len(kinds) - kinds.index(kind)))
+                if status == StageStatus.DONE
+                else None,
+                target_date=today + datetime.timedelta(days=21)
+                if status == StageStatus.IN_PROGRESS
+                else None,
+            )
+        if is_cloth:
+            continue
+        regency_digits = product.producer.village.code[:5].replace(".", "")
+        issued = today - datetime.timedelta(days=200 + index * 9)
+        expiry = (
+            issued.replace(year=issued.year + 5)
+            if not (issued.month == 2 and issued.day == 29)
+            else (issued + datetime.timedelta(days=365 * 5 + 1))
+        )
+        verified = timezone.now()
+        Certificate.objects.create(
+            product=product,
+            kind=CertificateKind.PIRT,
+            number=f"2{10 + index % 80:02d}{regency_digits}{index:03d}{index:03d}{expiry.year % 100:02d}",
+            issued_on=issued,
+            expires_on=expiry,
+            verified_at=verified,
+        )
+        if index % 2:
+            Certificate.objects.create(
+                product=product,
+                kind=CertificateKind.HALAL,
+                number=f"ID{regency_digits}{index:08d}{issued.year % 100:02d}{issued.month:02d}",
+                issued_on=issued,
+                expires_on=today + datetime.timedelta(days=60) if index == 1 else None,
+                verified_at=verified,
+            )
 
 
 def ensure_demo_users() -> int:
@@ -166,6 +250,7 @@ def load_demo(*, with_images: bool = True) -> DemoResult:
                 f"{spec['slug']}.jpg", ContentFile(draw_product_image(spec["name"], spec["color"]))
             )
             result.images += 1
+    seed_programme_progress()
     result.regencies = Regency.objects.count()
     result.villages = Village.objects.loci().count()
     result.producers = Producer.objects.count()

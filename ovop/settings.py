@@ -108,6 +108,13 @@ if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("DJANGO_SECRET_KEY is required when DJANGO_DEBUG is off.")
     SECRET_KEY = "django-insecure-local-development-key-never-used-in-production"  # noqa: S105
+elif not DEBUG and (
+    len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("django-insecure")
+):
+    raise ImproperlyConfigured(
+        "DJANGO_SECRET_KEY is too weak for production: use at least 50 random characters, e.g. "
+        "python -c 'import secrets; print(secrets.token_urlsafe(50))'."
+    )
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
@@ -132,10 +139,12 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "ovop.middleware.ServiceUnavailableMiddleware",  # DB down -> 503 page; above sessions and auth
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    "catalogue.middleware.CsrfSlotMiddleware",  # each visitor's token into cached fragments; after CSRF
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -159,6 +168,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "ovop.context_processors.site",
+                "catalogue.context_processors.public_cache",
             ],
             "builtins": ["django.templatetags.i18n", "django.templatetags.static"],
         },
@@ -177,15 +187,17 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = redis_url("REDIS_URL")
 if REDIS_URL:
+    # Redis down = cache misses, not errors (ovop/cache.py); sessions are written to the database too
+    # (cached_db), so a Redis outage or restart logs nobody out and empties no cart.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "ovop.cache.TolerantRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "ovop",
             "TIMEOUT": 300,
         }
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {
         "default": {
@@ -215,6 +227,9 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or BASE_DIR / "media")
+# Production serves /media/ from nginx (README "Beyond one machine"); SERVE_MEDIA=1 lets gunicorn
+# serve it for `make serve` on one machine (ovop/media.py).
+SERVE_MEDIA = env_bool("SERVE_MEDIA", False)
 # Evidence files and certificate scans are personal and official documents: they live outside
 # MEDIA_ROOT so no web server serves them directly, and only staff views stream them.
 PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT") or BASE_DIR / "private_media")
@@ -264,17 +279,19 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
 
-# Mail: the console locally; SMTP when EMAIL_HOST is set (Django 6.1's MAILERS setting).
-if env_str("EMAIL_HOST"):
+# Mail: the console locally; SMTP when EMAIL_HOST is set (Django 6.1's MAILERS setting). In production
+# without EMAIL_HOST, SMTP to the machine's own MTA (localhost:25), never silently to the console;
+# DJANGO_EMAIL_CONSOLE=1 keeps the console for a local production-like try (`make serve`).
+if env_str("EMAIL_HOST") or (not DEBUG and not env_bool("DJANGO_EMAIL_CONSOLE", False)):
     MAILERS = {
         "default": {
             "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
             "OPTIONS": {
-                "host": env_str("EMAIL_HOST"),
-                "port": env_int("EMAIL_PORT", 587, minimum=1),
+                "host": env_str("EMAIL_HOST", "localhost") or "localhost",
+                "port": env_int("EMAIL_PORT", 587 if env_str("EMAIL_HOST") else 25, minimum=1),
                 "username": env_str("EMAIL_HOST_USER"),
                 "password": env_str("EMAIL_HOST_PASSWORD"),
-                "use_tls": env_bool("EMAIL_USE_TLS", True),
+                "use_tls": env_bool("EMAIL_USE_TLS", bool(env_str("EMAIL_HOST"))),
             },
         }
     }
@@ -286,7 +303,13 @@ ORDER_INBOX_EMAIL = env_str("ORDER_INBOX_EMAIL", "pesanan@beliprodukntt.id")
 
 ORDER_PAYMENT_HOURS = env_int("ORDER_PAYMENT_HOURS", 24, minimum=1)
 CHECKOUT_RATE_LIMIT_PER_MINUTE = env_int("CHECKOUT_RATE_LIMIT_PER_MINUTE", 30, minimum=1)
+# Behind a reverse proxy every request comes from the proxy: count visitors by X-Forwarded-For instead.
+RATELIMIT_TRUST_X_FORWARDED_FOR = env_bool("RATELIMIT_TRUST_X_FORWARDED_FOR", False)
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Public page fragments (product grids, region listings, the product page body) in the cache, seconds;
+# 0 turns them off (catalogue/caching.py). Off by default in production without Redis: each gunicorn
+# worker would have its own local-memory cache, and an edit would invalidate only one of them.
+PUBLIC_FRAGMENT_CACHE_SECONDS = env_int("PUBLIC_FRAGMENT_CACHE_SECONDS", 600 if REDIS_URL or DEBUG else 0)
 
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 

@@ -1,16 +1,56 @@
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
-from catalogue.models import Product
+from catalogue.models import Category, Product
+from villages.models import Regency
+
+FEATURED_ON_HOME = 8
 
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    products = (
-        Product.objects.published().for_cards().order_by("producer__village__district__regency", "name")
-    )
-    return render(request, "home.html", {"products": products})
+    """The Gerakan Beli Produk NTT: what OVOP is, featured products, the 22 regencies, the categories.
+
+    The lists are read only when the page's cached fragment is not in the cache (catalogue/caching.py).
+    """
+    context = {
+        "featured": SimpleLazyObject(featured_products),
+        "regencies": Regency.objects.of_ntt().with_product_counts().order_by("code"),
+        "categories": Category.objects.annotate(
+            product_count=Count("products", filter=Q(products__is_published=True))
+        ),
+        "canonical_url": request.build_absolute_uri(reverse("home")),
+    }
+    return render(request, "home.html", context)
+
+
+def featured_products() -> list[Product]:
+    cards = Product.objects.published().for_cards()
+    featured = list(cards.featured().order_by("-created_at", "pk")[:FEATURED_ON_HOME])
+    if not featured:  # a fresh catalogue without featured flags still shows something
+        featured = list(cards.order_by("-created_at", "pk")[:FEATURED_ON_HOME])
+    return featured
+
+
+@require_safe
+@cache_control(max_age=86400, public=True)
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    """Crawlers may read the shop, not the back office or the shopper's own pages."""
+    private = ["/keranjang/", "/checkout/", "/pesanan/", "/dasbor/"]  # carts, orders, staff pages
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /i18n/",
+        *(f"Disallow: {prefix}{path}" for path in private for prefix in ("", "/en")),
+        "Allow: /",
+        f"Sitemap: {request.build_absolute_uri(reverse('django.contrib.sitemaps.views.sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
@@ -22,3 +62,31 @@ def server_error(request: HttpRequest) -> HttpResponse:
     from django.template import loader
 
     return HttpResponse(loader.get_template("500.html").render(), status=500)
+
+
+@require_safe
+def about(request: HttpRequest) -> HttpResponse:
+    """`/tentang/`: what OVOP NTT is and the programme's progress, in aggregate (no personal data)."""
+    from django.utils.translation import gettext as _
+
+    from catalogue import charts, reports
+    from catalogue.models import Producer
+    from villages.models import Village
+
+    summary = reports.pipeline(Product.objects.all())
+    stage_chart = charts.bar_chart(
+        [charts.Bar(stage.label, stage.percent, f"{stage.percent}%") for stage in summary.stages],
+        title=_("Tahap pendampingan yang selesai (persen)"),
+        maximum=100,
+    )
+    context = {
+        "summary": summary,
+        "stage_chart": stage_chart,
+        "published_count": Product.objects.published().count(),
+        "producer_count": Producer.objects.count(),
+        "locus_count": Village.objects.loci().count(),
+        "regency_count": Regency.objects.filter(districts__villages__is_ovop_locus=True).distinct().count(),
+        "certificates": reports.certificate_counts(),
+        "canonical_url": request.build_absolute_uri(reverse("about")),
+    }
+    return render(request, "about.html", context)

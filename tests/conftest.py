@@ -1,5 +1,6 @@
 import pytest
 from django.conf import settings
+from django.utils import translation
 
 
 @pytest.fixture(autouse=True)
@@ -16,6 +17,13 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _default_language_afterwards():
+    """A request to /en/ leaves English active in the thread; the next test starts in Indonesian."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 def on_postgres() -> bool:

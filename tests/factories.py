@@ -74,3 +74,25 @@ def product(name: str | None = None, producer_: Producer | None = None, **fields
     }
     values.update(fields)
     return Product.objects.create(**values)
+
+
+def image_bytes(size: tuple[int, int] = (800, 600), color: str = "#8a2d1c", fmt: str = "JPEG") -> bytes:
+    """A small real image (Pillow), for uploads and thumbnails."""
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", size, color).save(buffer, fmt)
+    return buffer.getvalue()
+
+
+def product_image(product_: Product, alt_text: str = "", order: int = 0, **image):
+    """A ProductImage with a real JPEG stored under MEDIA_ROOT (tests use a temporary folder)."""
+    from django.core.files.base import ContentFile
+
+    from catalogue.models import ProductImage
+
+    made = ProductImage(product=product_, alt_text=alt_text, order=order)
+    made.image.save(f"{product_.slug}-{order}.jpg", ContentFile(image_bytes(**image)))
+    return made

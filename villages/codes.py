@@ -1,7 +1,8 @@
 """Kemendagri region codes: shapes, levels and parents. Pure functions, no database.
 
 `53` province, `53.01` regency/city, `53.01.04` district, `53.01.04.2003` village. A village whose
-last segment starts with 1 is a kelurahan (urban), with 2 a desa (rural).
+last segment starts with 1 is a kelurahan (urban), with 2 a desa (rural), with 3 a desa adat
+(customary village, e.g. the 14 of Kabupaten Jayapura, 91.03, in the 2025 list), which is a desa too.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ _SHAPES = {
     Level.PROVINCE: re.compile(r"\d{2}"),
     Level.REGENCY: re.compile(r"\d{2}\.\d{2}"),
     Level.DISTRICT: re.compile(r"\d{2}\.\d{2}\.\d{2}"),
-    Level.VILLAGE: re.compile(r"\d{2}\.\d{2}\.\d{2}\.[12]\d{3}"),
+    Level.VILLAGE: re.compile(r"\d{2}\.\d{2}\.\d{2}\.[1-3]\d{3}"),
 }
 
 SHAPE_HINT = {

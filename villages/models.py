@@ -44,9 +44,25 @@ class Province(Region):
         verbose_name_plural = _("provinsi")
 
 
+NTT_PROVINCE_CODE = "53"  # Nusa Tenggara Timur, the province of the Gerakan Beli Produk NTT
+
+
 class RegencyQuerySet(models.QuerySet):
     def with_products(self) -> RegencyQuerySet:
         return self.filter(districts__villages__producers__products__is_published=True).distinct()
+
+    def of_ntt(self) -> RegencyQuerySet:
+        """The 22 regencies and cities of NTT, even when the rest of Indonesia is imported too."""
+        return self.filter(province_id=NTT_PROVINCE_CODE)
+
+    def with_product_counts(self) -> RegencyQuerySet:
+        """Annotate `product_count`: published products of the regency's producers."""
+        return self.annotate(
+            product_count=models.Count(
+                "districts__villages__producers__products",
+                filter=models.Q(districts__villages__producers__products__is_published=True),
+            )
+        )
 
 
 class Regency(Region):
@@ -161,6 +177,8 @@ class Village(Region):
     class Meta(Region.Meta):
         verbose_name = _("desa/kelurahan")
         verbose_name_plural = _("desa/kelurahan")
+        # django-import-export asks for "<app>.import_<model>" (IMPORT_EXPORT_IMPORT_PERMISSION_CODE).
+        permissions = [("import_village", _("Dapat mengimpor wilayah dan pemetaan desa"))]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(sustainability_score__isnull=True)

@@ -3,7 +3,9 @@ from __future__ import annotations
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
@@ -127,6 +129,76 @@ class ProductQuerySet(models.QuerySet):
     def for_cards(self) -> ProductQuerySet:
         return self.with_places().with_cover()
 
+    def search(self, query: str) -> ProductQuerySet:
+        """Products whose name, description, producer, village or regency contain every word of the
+        query, ignoring case, accents and apostrophes (see catalogue/search.py)."""
+        from catalogue import search
+
+        query_words = search.words(query)
+        if not query_words:
+            return self
+        return self.alias(**search.plain("name", "short_description")).filter(search.condition(query_words))
+
+    def near(self, product: Product) -> ProductQuerySet:
+        """Other products of the same regency, for "more from this place"."""
+        return self.in_regency(product.regency).exclude(pk=product.pk)
+
+    # --- Back office: the support pipeline and certificates (issue 5) -------------------------
+
+    def with_pipeline_progress(self) -> ProductQuerySet:
+        """Annotate `stages_done`, `stages_applicable`, `next_stage_kind` and `next_stage_target`
+        with correlated subqueries, so a list of products costs one query whatever its length."""
+        from .support import Stage, StageStatus
+
+        def count(queryset: models.QuerySet) -> models.Subquery:
+            return models.Subquery(
+                queryset.filter(product=models.OuterRef("pk"))
+                .order_by()
+                .values("product")
+                .annotate(n=models.Count("pk"))
+                .values("n"),
+                output_field=models.IntegerField(),
+            )
+
+        next_due = Stage.objects.filter(product=models.OuterRef("pk")).next_due()
+        return self.annotate(
+            stages_done=Coalesce(count(Stage.objects.filter(status=StageStatus.DONE)), models.Value(0)),
+            stages_applicable=Coalesce(count(Stage.objects.applicable()), models.Value(0)),
+            next_stage_kind=models.Subquery(next_due.values("kind")[:1]),
+            next_stage_target=models.Subquery(next_due.values("target_date")[:1]),
+        )
+
+    def with_public_certificates(self) -> ProductQuerySet:
+        """Prefetch the certificates a shopper may see (verified, unexpired) into
+        `product.public_certificates`: one extra query for the whole page, none per product."""
+        from .support import Certificate
+
+        return self.prefetch_related(
+            models.Prefetch(
+                "certificates",
+                queryset=Certificate.objects.public().order_by("kind", "pk"),
+                to_attr="public_certificates",
+            )
+        )
+
+    def certified(self, family: str) -> ProductQuerySet:
+        """Products holding a public (verified, unexpired) certificate of a family: `halal`, `bpom`
+        (MD or ML) or `pirt`. An unknown family raises KeyError; the filter form offers only these."""
+        from .support import Certificate
+
+        return self.filter(
+            models.Exists(
+                Certificate.objects.public().of_family(family).filter(product=models.OuterRef("pk"))
+            )
+        )
+
+    def in_stage_status(self, kind: str, status: str) -> ProductQuerySet:
+        from .support import Stage
+
+        return self.filter(
+            models.Exists(Stage.objects.filter(product=models.OuterRef("pk"), kind=kind, status=status))
+        )
+
 
 class Product(models.Model):
     name = models.CharField(_("nama produk"), max_length=140)
@@ -193,6 +265,30 @@ class Product(models.Model):
     @property
     def regency(self) -> Regency:
         return self.producer.village.district.regency
+
+    @cached_property
+    def public_certificates(self) -> list:
+        """Verified, unexpired certificates. Filled without a query by
+        `Product.objects.with_public_certificates()`; queried here only when not prefetched."""
+        return list(self.certificates.public().order_by("kind", "pk"))
+
+    @property
+    def pipeline_progress(self) -> str:
+        """`9/14 selesai`, from the annotations of `with_pipeline_progress()` when present."""
+        from .support import StageStatus
+
+        done = getattr(self, "stages_done", None)
+        applicable = getattr(self, "stages_applicable", None)
+        if done is None or applicable is None:
+            statuses = [stage.status for stage in self.stages.all()]
+            done = statuses.count(StageStatus.DONE)
+            applicable = len(statuses) - statuses.count(StageStatus.NOT_APPLICABLE)
+        return _("%(done)d/%(total)d selesai") % {"done": done, "total": applicable}
+
+    @property
+    def gtin_outside_gs1_indonesia(self) -> bool:
+        """A GTIN is allowed from any GS1 country, but PMD wants to see the ones without prefix 899."""
+        return bool(self.gtin) and not identifiers.is_gs1_indonesia(self.gtin)
 
     @property
     def cover(self) -> ProductImage | None:

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import os
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
-from django.db import models
+from django.db import models, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from catalogue import identifiers
+from catalogue.documents import validate_document_upload
 
 from .products import Product
 
@@ -29,6 +35,10 @@ class PrivateStorage(FileSystemStorage):
     @property
     def base_url(self):
         return None
+
+    def url(self, name: str | None) -> str:
+        """Not a public address: the staff-only view that checks permissions and streams the file."""
+        return reverse("catalogue:private_file", kwargs={"path": name})
 
 
 private_storage = PrivateStorage()
@@ -56,6 +66,14 @@ class StageKind(models.TextChoices):
     def position(cls, value: str) -> int:
         return cls.values.index(value)
 
+    @classmethod
+    def programme_order(cls) -> models.Case:
+        """An SQL expression giving each stage its position (0-13) in the programme."""
+        return models.Case(
+            *(models.When(kind=kind, then=i) for i, kind in enumerate(cls.values)),
+            output_field=models.IntegerField(),
+        )
+
 
 class StageStatus(models.TextChoices):
     NOT_STARTED = "belum", _("Belum")
@@ -64,20 +82,59 @@ class StageStatus(models.TextChoices):
     DONE = "selesai", _("Selesai")
     NOT_APPLICABLE = "tidak_berlaku", _("Tidak berlaku")
 
+    @classmethod
+    def closed(cls) -> list[str]:
+        """Statuses that need no more work: done, or not applicable to this product."""
+        return [cls.DONE, cls.NOT_APPLICABLE]
+
 
 class StageQuerySet(models.QuerySet):
     def in_programme_order(self) -> StageQuerySet:
-        order = models.Case(
-            *(models.When(kind=kind, then=i) for i, kind in enumerate(StageKind.values)),
-            output_field=models.IntegerField(),
-        )
-        return self.alias(position=order).order_by("product_id", "position")
+        return self.alias(position=StageKind.programme_order()).order_by("product_id", "position")
 
     def done(self) -> StageQuerySet:
         return self.filter(status=StageStatus.DONE)
 
+    def applicable(self) -> StageQuerySet:
+        return self.exclude(status=StageStatus.NOT_APPLICABLE)
+
     def open(self) -> StageQuerySet:
-        return self.exclude(status__in=[StageStatus.DONE, StageStatus.NOT_APPLICABLE])
+        return self.exclude(status__in=StageStatus.closed())
+
+    def next_due(self) -> StageQuerySet:
+        """Open stages, the most urgent first: earliest target date, then the programme's order."""
+        return (
+            self.open()
+            .alias(position=StageKind.programme_order())
+            .order_by(models.F("target_date").asc(nulls_last=True), "position")
+        )
+
+    def set_status(self, status: str, *, by, note: str = "") -> int:
+        """Move every stage in this QuerySet to `status`, writing one history row per stage that
+        actually changes. Returns how many changed. One transaction: all or nothing."""
+        if status not in StageStatus.values:
+            raise ValueError(f"Unknown stage status: {status!r}")
+        now = timezone.now()
+        with transaction.atomic():
+            stages = list(self.exclude(status=status).select_for_update().only("pk", "status"))
+            if not stages:
+                return 0
+            StageChange.objects.bulk_create(
+                StageChange(
+                    stage=stage,
+                    changed_by=by,
+                    changed_at=now,
+                    from_status=stage.status,
+                    to_status=status,
+                    note=note,
+                )
+                for stage in stages
+            )
+            changed = Stage.objects.filter(pk__in=[stage.pk for stage in stages])
+            changed.update(status=status, updated_at=now)
+            if status == StageStatus.DONE:
+                changed.filter(completed_on__isnull=True).update(completed_on=timezone.localdate(now))
+        return len(stages)
 
 
 def evidence_path(instance: Stage, filename: str) -> str:
@@ -101,7 +158,14 @@ class Stage(models.Model):
     target_date = models.DateField(_("target"), null=True, blank=True)
     completed_on = models.DateField(_("tanggal selesai"), null=True, blank=True)
     note = models.TextField(_("catatan"), blank=True)
-    evidence = models.FileField(_("bukti"), upload_to=evidence_path, storage=private_storage, blank=True)
+    evidence = models.FileField(
+        _("bukti"),
+        upload_to=evidence_path,
+        storage=private_storage,
+        blank=True,
+        validators=[validate_document_upload],
+        help_text=_("PDF, JPEG atau PNG, paling besar 10 MB. Hanya petugas yang dapat membukanya."),
+    )
     updated_at = models.DateTimeField(_("diubah"), auto_now=True)
 
     objects = StageQuerySet.as_manager()
@@ -114,6 +178,37 @@ class Stage(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.get_status_display()}"
 
+    def save(self, *args, changed_by=None, change_note: str = "", **kwargs) -> None:
+        """Save, and when the status differs from the stored one, record who changed it, from what,
+        to what and why. Every path that edits a stage (forms, inlines, actions) goes through here or
+        through StageQuerySet.set_status, so no change escapes the history."""
+        previous = self.stored_status
+        changed = self.pk is not None and previous is not None and previous != self.status
+        if changed and self.status == StageStatus.DONE and self.completed_on is None:
+            self.completed_on = timezone.localdate()
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            if changed:
+                StageChange.objects.create(
+                    stage=self,
+                    changed_by=changed_by,
+                    from_status=previous,
+                    to_status=self.status,
+                    note=change_note,
+                )
+        self._stored_status = self.status
+
+    @classmethod
+    def from_db(cls, db, field_names, values, **kwargs):
+        instance = super().from_db(db, field_names, values, **kwargs)
+        # Remember the stored status so save() can tell a change and write its history.
+        instance._stored_status = instance.__dict__.get("status")
+        return instance
+
+    def refresh_from_db(self, *args, **kwargs) -> None:
+        super().refresh_from_db(*args, **kwargs)
+        self._stored_status = self.__dict__.get("status")
+
     @property
     def position(self) -> int:
         return StageKind.position(self.kind)
@@ -122,13 +217,41 @@ class Stage(models.Model):
     def is_done(self) -> bool:
         return self.status == StageStatus.DONE
 
+    @property
+    def is_open(self) -> bool:
+        return self.status not in StageStatus.closed()
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.is_open and self.target_date is not None and self.target_date < timezone.localdate()
+
+    @property
+    def stored_status(self) -> str | None:
+        """The status as last read from or written to the database (None for a new stage)."""
+        return getattr(self, "_stored_status", None)
+
+    def set_status(self, status: str, *, by, note: str = "") -> bool:
+        """Move this stage to `status` with a note; returns False when it already had it."""
+        if status not in StageStatus.values:
+            raise ValueError(f"Unknown stage status: {status!r}")
+        if status == self.status and status == self.stored_status:
+            return False
+        self.status = status
+        self.save(changed_by=by, change_note=note)
+        return True
+
 
 class StageChange(models.Model):
     """One status change of a stage: who, when, from, to, and why. Never edited."""
 
     stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="changes")
     changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("oleh"),
     )
     changed_at = models.DateTimeField(_("waktu"), default=timezone.now)
     from_status = models.CharField(_("dari"), max_length=15, choices=StageStatus.choices, blank=True)
@@ -150,6 +273,21 @@ class CertificateKind(models.TextChoices):
     PIRT = "pirt", _("P-IRT")
     HALAL = "halal", _("Halal")
 
+    @classmethod
+    def families(cls) -> dict[str, list[str]]:
+        """What a shopper filters by: BPOM MD and ML are both a BPOM permit."""
+        return {"halal": [cls.HALAL], "bpom": [cls.BPOM_MD, cls.BPOM_ML], "pirt": [cls.PIRT]}
+
+    @classmethod
+    def family(cls, name: str) -> list[str]:
+        """The kinds of a family; KeyError for a name that is not `halal`, `bpom` or `pirt`."""
+        return cls.families()[name]
+
+    @classmethod
+    def default_validity_years(cls, kind: str) -> int | None:
+        """BPOM permits and P-IRT are valid five years from issue; a Halal certificate has no default."""
+        return None if kind == cls.HALAL else 5
+
 
 class CertificateQuerySet(models.QuerySet):
     def public(self, today: datetime.date | None = None) -> CertificateQuerySet:
@@ -163,6 +301,36 @@ class CertificateQuerySet(models.QuerySet):
         today = today or timezone.localdate()
         return self.filter(expires_on__gte=today, expires_on__lte=today + datetime.timedelta(days=days))
 
+    def expired(self, today: datetime.date | None = None) -> CertificateQuerySet:
+        return self.filter(expires_on__lt=today or timezone.localdate())
+
+    def verified(self) -> CertificateQuerySet:
+        return self.filter(verified_at__isnull=False)
+
+    def unverified(self) -> CertificateQuerySet:
+        return self.filter(verified_at__isnull=True)
+
+    def of_family(self, family: str) -> CertificateQuerySet:
+        """`halal`, `bpom` (MD or ML) or `pirt`: the words of the catalogue's `sertifikat` filter."""
+        return self.filter(kind__in=CertificateKind.family(family))
+
+    def for_list(self) -> CertificateQuerySet:
+        return self.select_related("product__producer__village__district__regency", "verified_by")
+
+    def mark_verified(self, *, by) -> int:
+        return self.update(verified_by=by, verified_at=timezone.now())
+
+    def clear_verification(self) -> int:
+        return self.update(verified_by=None, verified_at=None)
+
+
+def add_years(day: datetime.date, years: int) -> datetime.date:
+    """The same calendar day `years` later; 29 February becomes 28 February in a common year."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
 
 def scan_path(instance: Certificate, filename: str) -> str:
     return f"sertifikat/{instance.product_id}/{filename}"
@@ -171,10 +339,29 @@ def scan_path(instance: Certificate, filename: str) -> str:
 class Certificate(models.Model):
     product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="certificates")
     kind = models.CharField(_("jenis"), max_length=10, choices=CertificateKind.choices)
-    number = models.CharField(_("nomor"), max_length=40)
+    number = models.CharField(
+        _("nomor"),
+        max_length=40,
+        help_text=_(
+            "BPOM: MD/ML + 12 angka (BPOM RI MD 224510107115); P-IRT: 15 angka (P-IRT No. 2153276010281-21); "
+            "Halal: ID + angka (ID53110000123450224)."
+        ),
+    )
     issued_on = models.DateField(_("tanggal terbit"), null=True, blank=True)
-    expires_on = models.DateField(_("berlaku sampai"), null=True, blank=True)
-    scan = models.FileField(_("pindaian dokumen"), upload_to=scan_path, storage=private_storage, blank=True)
+    expires_on = models.DateField(
+        _("berlaku sampai"),
+        null=True,
+        blank=True,
+        help_text=_("Kosongkan untuk BPOM dan P-IRT: otomatis lima tahun sejak terbit."),
+    )
+    scan = models.FileField(
+        _("pindaian dokumen"),
+        upload_to=scan_path,
+        storage=private_storage,
+        blank=True,
+        validators=[validate_document_upload],
+        help_text=_("PDF, JPEG atau PNG, paling besar 10 MB. Hanya petugas yang dapat membukanya."),
+    )
     verified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -194,6 +381,92 @@ class Certificate(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["kind", "number"], name="certificate_number_unique_per_kind")
         ]
+        indexes = [models.Index(fields=["expires_on"], name="certificate_expiry")]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.number}"
+
+    def save(self, *args, **kwargs) -> None:
+        self.apply_defaults()
+        super().save(*args, **kwargs)
+
+    @property
+    def label(self) -> str:
+        """The number as printed on a label: `BPOM RI MD 224510107115`, `P-IRT No. 2153276010281-21`."""
+        try:
+            return identifiers.format_certificate_number(self.kind, self.number)
+        except (ValidationError, ValueError):
+            return self.number
+
+    @property
+    def family(self) -> str:
+        return next(name for name, kinds in CertificateKind.families().items() if self.kind in kinds)
+
+    @property
+    def is_verified(self) -> bool:
+        return self.verified_at is not None
+
+    def is_expired(self, today: datetime.date | None = None) -> bool:
+        return self.expires_on is not None and self.expires_on < (today or timezone.localdate())
+
+    @property
+    def is_public(self) -> bool:
+        """What the shop may show: verified and not expired."""
+        return self.is_verified and not self.is_expired()
+
+    def default_expiry(self) -> datetime.date | None:
+        years = CertificateKind.default_validity_years(self.kind)
+        if years is None or self.issued_on is None:
+            return None
+        return add_years(self.issued_on, years)
+
+    def apply_defaults(self) -> None:
+        """Normalise the number (when it is valid) and fill the default expiry of BPOM and P-IRT."""
+        if self.kind and self.number:
+            with contextlib.suppress(ValidationError, ValueError):
+                self.number = identifiers.validate_certificate_number(self.kind, self.number)
+        if self.expires_on is None:
+            self.expires_on = self.default_expiry()
+
+    def clean(self) -> None:
+        super().clean()
+        errors: dict[str, list] = {}
+        number_ok = False
+        if self.kind in CertificateKind.values and self.number:
+            try:
+                self.number = identifiers.validate_certificate_number(self.kind, self.number)
+                number_ok = True
+            except ValidationError as error:
+                errors["number"] = error.error_list
+        if self.expires_on is None:
+            self.expires_on = self.default_expiry()
+        if self.issued_on and self.expires_on and self.expires_on <= self.issued_on:
+            errors.setdefault("expires_on", []).append(
+                ValidationError(
+                    _("Tanggal berlaku sampai harus sesudah tanggal terbit."), code="expiry_before_issue"
+                )
+            )
+        if self.kind == CertificateKind.PIRT and number_ok:
+            if self.expires_on is None:
+                errors.setdefault("expires_on", []).append(
+                    ValidationError(
+                        _("P-IRT wajib punya masa berlaku: isi tanggal terbit atau tanggal berlaku sampai."),
+                        code="pirt_expiry_missing",
+                    )
+                )
+            else:
+                try:
+                    identifiers.validate_pirt_expiry(self.number, self.expires_on)
+                except ValidationError as error:
+                    target = "expires_on" if "expires_on" not in errors else "number"
+                    errors.setdefault(target, []).extend(error.error_list)
+        if errors:
+            raise ValidationError(errors)
+
+    def mark_verified(self, *, by) -> None:
+        self.verified_by = by
+        self.verified_at = timezone.now()
+
+    def clear_verification(self) -> None:
+        self.verified_by = None
+        self.verified_at = None

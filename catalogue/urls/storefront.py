@@ -1,3 +1,11 @@
-from django.urls import path  # noqa: F401
+"""The shop's public pages: the catalogue, a product, a producer (village UMKM)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from catalogue.views import browse
+
+urlpatterns = [
+    path("produk/", browse.product_list, name="product_list"),
+    path("produk/<slug:slug>/", browse.product_detail, name="product"),
+    path("umkm/<slug:slug>/", browse.producer_detail, name="producer"),
+]

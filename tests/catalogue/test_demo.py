@@ -59,3 +59,35 @@ def test_demo_accounts_exist_only_when_debug_is_on(settings):
     assert {g.name for g in users["pendamping"].groups.all()} == {"Pendamping PMD"}
     assert {g.name for g in users["mitra"].groups.all()} == {"Mitra"}
     assert not users["mitra"].is_superuser
+
+
+def test_demo_programme_shows_progress_and_public_certificates():
+    from catalogue.models import Certificate, Stage, StageStatus
+
+    load_demo(with_images=False)
+    assert Stage.objects.filter(status=StageStatus.DONE).exists()
+    assert Stage.objects.filter(status=StageStatus.NOT_STARTED).exists()
+    assert Product.objects.published().certified("halal").exists()
+    assert Product.objects.published().certified("pirt").exists()
+    assert not Product.objects.filter(category__slug="tenun-ikat", certificates__isnull=False).exists()
+    assert Certificate.objects.expiring_within(90).count() == 1
+    for certificate in Certificate.objects.all():
+        certificate.full_clean()
+
+
+def test_reloading_the_demo_keeps_officers_pipeline_work():
+    from catalogue.models import Stage, StageChange, StageKind, StageStatus
+
+    load_demo(with_images=False)
+    stage = Stage.objects.get(product__slug="kopi-arabika-colol", kind=StageKind.MARKETING)
+    stage.set_status(StageStatus.SUBMITTED, by=None, note="Diajukan ke marketplace")
+    certificates = list(
+        Product.objects.get(slug="kopi-arabika-colol").certificates.values_list("number", flat=True)
+    )
+    load_demo(with_images=False)
+    stage.refresh_from_db()
+    assert stage.status == StageStatus.SUBMITTED
+    assert StageChange.objects.filter(stage=stage).count() == 1
+    assert list(
+        Product.objects.get(slug="kopi-arabika-colol").certificates.values_list("number", flat=True)
+    ) == (certificates)

@@ -12,6 +12,7 @@ from villages.codes import Level
         ("53.01", Level.REGENCY),
         ("53.01.04", Level.DISTRICT),
         ("53.01.04.2003", Level.VILLAGE),
+        ("91.03.01.3007", Level.VILLAGE),  # a desa adat (customary village) in the 2025 list
     ],
 )
 def test_level_is_read_from_the_code_shape(code, level):
@@ -19,7 +20,7 @@ def test_level_is_read_from_the_code_shape(code, level):
 
 
 @pytest.mark.parametrize(
-    "code", ["5", "530", "53.1", "53.01.4", "53.01.04.3003", "53.01.04.200", "53-01", "ab", ""]
+    "code", ["5", "530", "53.1", "53.01.4", "53.01.04.4003", "53.01.04.200", "53-01", "ab", ""]
 )
 def test_malformed_codes_have_no_level(code):
     assert codes.level_of(code) is None

@@ -1,0 +1,202 @@
+"""The catalogue's filter form: a plain GET form that also drives the htmx results swap.
+
+Each filter is two things, so adding one is a few lines:
+
+1. a form field named like its query parameter (a ChoiceField is rendered as a <select> by
+   `templates/catalogue/product_list.html`, in declaration order), with an `invalid_choice` message;
+2. a method `filter_<parameter>(products, value)` returning the narrowed QuerySet.
+
+For example, a certificate filter::
+
+    sertifikat = forms.ChoiceField(
+        label=_("Sertifikat"), required=False,
+        choices=[("", _("Semua")), ("halal", _("Halal")), ("bpom", _("BPOM")), ("pirt", _("P-IRT"))],
+        error_messages={"invalid_choice": _("Sertifikat “%(value)s” tidak dikenal; filter ini diabaikan.")},
+    )
+
+    def filter_sertifikat(self, products, value):
+        return products.certified(value)
+
+A value that does not validate (unknown slug, unknown sort) never raises: that filter is ignored
+and its message is shown above the results (`notices`), so a stale shared link still gives a page.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django import forms
+from django.core.paginator import Page, Paginator
+from django.db import models
+from django.http import QueryDict
+from django.utils.translation import gettext_lazy as _
+
+from catalogue import search
+from catalogue.models import Category, Product
+from catalogue.models.products import ProductQuerySet
+from villages.models import Regency
+
+PAGE_SIZE = 24
+
+
+class Sort(models.TextChoices):
+    NEWEST = "terbaru", _("Terbaru")
+    PRICE_UP = "harga-naik", _("Harga terendah")
+    PRICE_DOWN = "harga-turun", _("Harga tertinggi")
+    NAME = "nama", _("Nama (A–Z)")
+
+
+ORDERINGS: dict[str, tuple[str, ...]] = {
+    Sort.NEWEST: ("-created_at", "-pk"),
+    Sort.PRICE_UP: ("price", "name", "pk"),
+    Sort.PRICE_DOWN: ("-price", "name", "pk"),
+    Sort.NAME: ("name", "pk"),
+}
+
+
+class CatalogueFilter(forms.Form):
+    q = forms.CharField(
+        label=_("Cari"),
+        required=False,
+        strip=True,
+        error_messages={"null_characters_not_allowed": _("Kata pencarian berisi karakter yang tidak sah.")},
+        widget=forms.TextInput(
+            attrs={
+                "type": "search",
+                "placeholder": _("Nama produk, UMKM, desa atau kabupaten"),
+                "autocomplete": "off",
+                "enterkeyhint": "search",
+            }
+        ),
+    )
+    kategori = forms.ChoiceField(
+        label=_("Kategori"),
+        required=False,
+        error_messages={
+            "invalid_choice": _("Kategori “%(value)s” tidak dikenal; filter kategori diabaikan.")
+        },
+    )
+    kabupaten = forms.ChoiceField(
+        label=_("Kabupaten/kota"),
+        required=False,
+        error_messages={
+            "invalid_choice": _("Kabupaten/kota “%(value)s” tidak dikenal; filter wilayah diabaikan.")
+        },
+    )
+    sertifikat = forms.ChoiceField(
+        label=_("Sertifikat"),
+        required=False,
+        choices=[("", _("Semua")), ("halal", _("Halal")), ("bpom", _("BPOM")), ("pirt", _("P-IRT"))],
+        error_messages={"invalid_choice": _("Sertifikat “%(value)s” tidak dikenal; filter ini diabaikan.")},
+    )
+    urut = forms.ChoiceField(
+        label=_("Urutkan"),
+        required=False,
+        choices=Sort.choices,
+        error_messages={"invalid_choice": _("Urutan “%(value)s” tidak dikenal; produk diurutkan terbaru.")},
+    )
+
+    def __init__(self, data: QueryDict, *, categories: list[Category], regencies: list[Regency]) -> None:
+        super().__init__(data)
+        self.categories = {category.slug: category for category in categories}
+        self.regencies = {regency.slug: regency for regency in regencies}
+        self.fields["kategori"].choices = [("", _("Semua kategori")), *((c.slug, c.name) for c in categories)]
+        self.fields["kabupaten"].choices = [
+            ("", _("Semua kabupaten/kota")),
+            *((r.slug, r.name) for r in regencies),
+        ]
+
+    @classmethod
+    def from_query(cls, data: QueryDict) -> CatalogueFilter:
+        """Two queries: the categories and the 22 regencies offered in the form."""
+        return cls(
+            data,
+            categories=list(Category.objects.only("pk", "name", "slug")),
+            regencies=list(Regency.objects.of_ntt().only("code", "name", "slug").order_by("name")),
+        )
+
+    # --- the filters: one method per parameter --------------------------------------------------
+
+    def filter_q(self, products: ProductQuerySet, value: str) -> ProductQuerySet:
+        return products.search(value)
+
+    def filter_kategori(self, products: ProductQuerySet, value: str) -> ProductQuerySet:
+        return products.in_category(self.categories[value])
+
+    def filter_kabupaten(self, products: ProductQuerySet, value: str) -> ProductQuerySet:
+        return products.in_regency(self.regencies[value])
+
+    def filter_sertifikat(self, products: ProductQuerySet, value: str) -> ProductQuerySet:
+        """Only verified, unexpired certificates count (issue 5: Product.objects.certified)."""
+        return products.certified(value)
+
+    # --- applying them --------------------------------------------------------------------------
+
+    def clean_q(self) -> str:
+        return " ".join(self.cleaned_data["q"][: search.MAX_QUERY_LENGTH].split())
+
+    @property
+    def values(self) -> dict[str, str]:
+        """The valid, non-empty values, in field order (invalid ones are left out)."""
+        self.is_valid()
+        return {name: value for name in self.fields if (value := self.cleaned_data.get(name))}
+
+    @property
+    def sort(self) -> str:
+        return self.values.get("urut") or Sort.NEWEST
+
+    def apply(self, products: ProductQuerySet) -> ProductQuerySet:
+        for name, value in self.values.items():
+            method = getattr(self, f"filter_{name}", None)
+            if method is not None:
+                products = method(products, value)
+        return products.order_by(*ORDERINGS[self.sort])
+
+    def products(self) -> ProductQuerySet:
+        return self.apply(Product.objects.published())
+
+    def page(self, number: str | None) -> Page:
+        """One page of results; `page=abc` gives the first page, `page=9999` the last.
+
+        A search asks the database once for the ordered ids of every match (a search matches few
+        products, and scanning the texts twice, for the count and for the page, would double the
+        cost), then loads the cards of this page's ids.
+        """
+        products = self.products()
+        if not self.values.get("q"):
+            return Paginator(products.for_cards(), PAGE_SIZE).get_page(number)
+        page = Paginator(list(products.values_list("pk", flat=True)), PAGE_SIZE).get_page(number)
+        cards = Product.objects.for_cards().in_bulk(page.object_list)
+        page.object_list = [cards[pk] for pk in page.object_list if pk in cards]
+        return page
+
+    @property
+    def notices(self) -> list[str]:
+        """Why a filter was ignored, in the shopper's language."""
+        return [str(message) for errors in self.errors.values() for message in errors]
+
+    @property
+    def is_filtered(self) -> bool:
+        return any(name != "urut" for name in self.values)
+
+    def query_string(self, **extra: object) -> str:
+        """The canonical query string of this state (valid values only), e.g. for the pushed URL."""
+        params = {name: value for name, value in self.values.items() if self.initial_value(name) != value}
+        params.update({key: value for key, value in extra.items() if value})
+        return f"?{urlencode(params)}" if params else ""
+
+    def initial_value(self, name: str) -> str:
+        """What a field means when it is left out of the address: the default sort, else nothing."""
+        return Sort.NEWEST if name == "urut" else ""
+
+    @property
+    def select_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name, field in self.fields.items() if isinstance(field, forms.ChoiceField)]
+
+    @property
+    def category(self) -> Category | None:
+        return self.categories.get(self.values.get("kategori", ""))
+
+    @property
+    def regency(self) -> Regency | None:
+        return self.regencies.get(self.values.get("kabupaten", ""))

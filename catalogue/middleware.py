@@ -1,0 +1,44 @@
+"""Each visitor's own CSRF token in forms that come out of the shared cache.
+
+A cached fragment (catalogue/caching.py) is rendered once and served to everyone, so a form inside it
+cannot carry `{% csrf_token %}`: the first visitor's token would be sent to all the others (and
+would not match their cookie). Such forms use `{% csrf_slot %}` (catalogue/templatetags/storefront.py),
+which writes a fixed marker; this middleware replaces every marker of an HTML response with a hidden
+input holding this visitor's token, exactly what `{% csrf_token %}` writes.
+
+It must sit *after* django.middleware.csrf.CsrfViewMiddleware in MIDDLEWARE: responses pass the
+middleware in reverse order, so asking for the token here happens before the CSRF middleware decides
+whether to set the cookie. Streaming responses are left alone (they are never fragment pages).
+"""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+from django.utils.html import format_html
+
+from catalogue import caching
+
+_SLOT = caching.CSRF_SLOT.encode()
+
+
+class CsrfSlotMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        return fill_csrf_slots(request, response)
+
+
+def fill_csrf_slots(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    if response.streaming or not response.get("Content-Type", "").startswith("text/html"):
+        return response
+    content = response.content
+    if _SLOT not in content:
+        return response
+    field = format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request))
+    response.content = content.replace(_SLOT, field.encode(response.charset))
+    if response.has_header("Content-Length"):
+        response["Content-Length"] = str(len(response.content))
+    return response

@@ -1,0 +1,222 @@
+"""Exports of the back office (django-import-export): products, producers and the support pipeline,
+as CSV and XLSX, safe to open in a spreadsheet.
+
+Formula injection: a cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage return may be run
+as a formula by Excel or LibreOffice. django-import-export 4.x's IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT
+only strips one leading `=` (so `==1+1` still becomes a formula, and `+`, `-`, `@`, tab and CR pass
+untouched), so the formats below escape every such text cell themselves by prefixing an apostrophe
+(OWASP's advice), whatever that setting says. Numbers stay numbers in XLSX.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from typing import Any
+
+import tablib
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+from import_export import fields, resources
+from import_export.formats import base_formats
+
+from catalogue.models import Producer, Product, StageKind, StageStatus
+
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def escape_formula(value: Any) -> Any:
+    """`=SUM(A1)` → `'=SUM(A1)`; other values unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
+
+
+def escape_dataset(dataset: tablib.Dataset) -> tablib.Dataset:
+    """Escape every cell and header of `dataset` in place."""
+    headers = [escape_formula(str(header)) for header in dataset.headers or []]
+    rows = [[escape_formula(cell) for cell in row] for row in dataset]
+    title = dataset.title
+    dataset.wipe()
+    if headers:
+        dataset.headers = headers
+    for row in rows:
+        dataset.append(row)
+    dataset.title = title
+    return dataset
+
+
+class FormulaSafeMixin:
+    def export_data(self, dataset, **kwargs):
+        escape_dataset(dataset)
+        return super().export_data(dataset, **kwargs)
+
+    def _escape_formulae(self, dataset):
+        # Replaces the library's "strip one leading =" with the full escape (idempotent).
+        escape_dataset(dataset)
+
+
+class SafeCSV(FormulaSafeMixin, base_formats.CSV):
+    pass
+
+
+class SafeXLSX(FormulaSafeMixin, base_formats.XLSX):
+    pass
+
+
+EXPORT_FORMATS = [SafeCSV, SafeXLSX]
+FORMATS_BY_NAME = {"csv": SafeCSV, "xlsx": SafeXLSX}
+
+
+def _yes_no(value: bool) -> str:
+    return str(_("ya")) if value else str(_("tidak"))
+
+
+class VerboseResource(resources.ModelResource):
+    """Headers in the officers' language: a model field's verbose name instead of its code name."""
+
+    def get_export_headers(self, selected_fields=None) -> list[str]:
+        headers = []
+        for field in self.get_export_fields(selected_fields):
+            header = field.column_name
+            if field.attribute and field.column_name == field.attribute:
+                with contextlib.suppress(FieldDoesNotExist):
+                    header = self._meta.model._meta.get_field(field.attribute).verbose_name
+            headers.append(str(header))
+        return headers
+
+
+class ProductResource(VerboseResource):
+    producer = fields.Field(attribute="producer__name", column_name=_("produsen"))
+    village = fields.Field(attribute="producer__village__name", column_name=_("desa"))
+    village_code = fields.Field(attribute="producer__village__code", column_name=_("kode desa"))
+    regency = fields.Field(attribute="producer__village__district__regency__name", column_name=_("kabupaten"))
+    category = fields.Field(attribute="category__name", column_name=_("kategori"))
+    progress = fields.Field(column_name=_("pendampingan"), dehydrate_method="dehydrate_progress")
+    certificates = fields.Field(
+        column_name=_("izin dan sertifikat"), dehydrate_method="dehydrate_certificates"
+    )
+
+    class Meta:
+        model = Product
+        fields = (
+            "id",
+            "name",
+            "slug",
+            "producer",
+            "village",
+            "village_code",
+            "regency",
+            "category",
+            "price",
+            "unit",
+            "net_content",
+            "stock",
+            "gtin",
+            "is_published",
+            "cohort_year",
+            "progress",
+            "certificates",
+        )
+        export_order = fields
+
+    def filter_export(self, queryset: QuerySet, **kwargs) -> QuerySet:
+        return (
+            queryset.select_related("category", "producer__village__district__regency")
+            .with_pipeline_progress()
+            .with_public_certificates()
+        )
+
+    def dehydrate_progress(self, product: Product) -> str:
+        return str(product.pipeline_progress)
+
+    def dehydrate_is_published(self, product: Product) -> str:
+        return _yes_no(product.is_published)
+
+    def dehydrate_certificates(self, product: Product) -> str:
+        return "; ".join(certificate.label for certificate in product.public_certificates)
+
+
+class ProducerResource(VerboseResource):
+    village = fields.Field(attribute="village__name", column_name=_("desa"))
+    village_code = fields.Field(attribute="village__code", column_name=_("kode desa"))
+    district = fields.Field(attribute="village__district__name", column_name=_("kecamatan"))
+    regency = fields.Field(attribute="village__district__regency__name", column_name=_("kabupaten"))
+    has_qris = fields.Field(column_name=_("punya QRIS"), dehydrate_method="dehydrate_has_qris")
+    product_count = fields.Field(attribute="product_count", column_name=_("jumlah produk"))
+
+    class Meta:
+        model = Producer
+        fields = (
+            "id",
+            "name",
+            "slug",
+            "village",
+            "village_code",
+            "district",
+            "regency",
+            "contact_person",
+            "whatsapp",
+            "nib",
+            "has_qris",
+            "product_count",
+        )
+        export_order = fields
+
+    def filter_export(self, queryset: QuerySet, **kwargs) -> QuerySet:
+        from django.db.models import Count
+
+        return queryset.with_places().annotate(product_count=Count("products", distinct=True))
+
+    def dehydrate_has_qris(self, producer: Producer) -> str:
+        return _yes_no(producer.has_qris)
+
+
+def _stage_status(kind: str):
+    def dehydrate(product: Product) -> str:
+        statuses = getattr(product, "_stage_statuses", None)
+        if statuses is None:
+            statuses = {stage.kind: stage.status for stage in product.stages.all()}
+            product._stage_statuses = statuses
+        status = statuses.get(kind)
+        return str(StageStatus(status).label) if status else ""
+
+    return dehydrate
+
+
+class _PipelineBase(VerboseResource):
+    producer = fields.Field(attribute="producer__name", column_name=_("produsen"))
+    village = fields.Field(attribute="producer__village__name", column_name=_("desa"))
+    regency = fields.Field(attribute="producer__village__district__regency__name", column_name=_("kabupaten"))
+    progress = fields.Field(column_name=_("progres"), dehydrate_method="dehydrate_progress")
+
+    def filter_export(self, queryset: QuerySet, **kwargs) -> QuerySet:
+        return (
+            queryset.select_related("producer__village__district__regency")
+            .with_pipeline_progress()
+            .prefetch_related("stages")
+        )
+
+    def dehydrate_progress(self, product: Product) -> str:
+        return str(product.pipeline_progress)
+
+
+_STAGE_FIELDS = {
+    f"stage_{kind}": fields.Field(column_name=label, dehydrate_method=_stage_status(kind))
+    for kind, label in StageKind.choices
+}
+
+
+class _PipelineMeta:
+    model = Product
+    name = _("Matriks pendampingan")
+    fields = ("id", "name", "producer", "village", "regency", *_STAGE_FIELDS, "progress")
+    export_order = fields
+
+
+PipelineResource = type(
+    "PipelineResource",
+    (_PipelineBase,),
+    {**_STAGE_FIELDS, "Meta": _PipelineMeta, "__module__": __name__, "__doc__": "Products × the 14 stages."},
+)
+ProductResource.Meta.name = _("Produk")

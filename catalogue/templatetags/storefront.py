@@ -1,0 +1,98 @@
+"""Template helpers of the storefront: responsive product images, JSON-LD, the language switcher.
+
+{% load storefront %}
+{% product_image image "card" %}                 lazy <img> with srcset, width and height
+{% product_image image "detail" eager=True %}    the first image of a product page
+<script type="application/ld+json" nonce="{{ csp_nonce }}">{{ data|json_ld }}</script>
+{% language_links as links %}                    the current page in every language
+{% csrf_slot %}                                  a form's CSRF token, also inside a cached fragment
+"""
+
+from __future__ import annotations
+
+import json
+
+from django import template
+from django.conf import settings
+from django.template.context import Context
+from django.urls import translate_url
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language, get_language_info
+
+from catalogue import caching, thumbnails
+
+register = template.Library()
+
+# Like django.utils.html.json_script: nothing in the data can close the <script> element.
+_JSON_ESCAPES = {
+    ord(">"): "\\u003E",
+    ord("<"): "\\u003C",
+    ord("&"): "\\u0026",
+    0x2028: "\\u2028",
+    0x2029: "\\u2029",
+}
+
+
+@register.filter(name="json_ld")
+def json_ld(data: object) -> SafeString:
+    """JSON for a <script type="application/ld+json"> element, safe against `</script>` injection."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str)
+    return mark_safe(text.translate(_JSON_ESCAPES))  # noqa: S308  (escaped above)
+
+
+@register.simple_tag
+def product_image(image: object, size: str = "card", fallback_alt: str = "", eager: bool = False) -> str:
+    """An <img> of a ProductImage in a thumbnail size, or a sized placeholder when there is none.
+    The alt text is the image's own (its alt text, else its product's name), else `fallback_alt`."""
+    field = getattr(image, "image", None)
+    made = thumbnails.thumbnails(field, size) if field else []
+    text = getattr(image, "alt", "") or fallback_alt
+    if not made:
+        width, height = thumbnails.SIZES[size][0].width, thumbnails.SIZES[size][0].height
+        return format_html(
+            '<span class="no-image" role="img" aria-label="{}" data-size="{}x{}"></span>', text, width, height
+        )
+    first = made[0]
+    srcset = ", ".join(f"{thumb.url} {thumb.width}w" for thumb in made)
+    return format_html(
+        '<img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}" {}>',
+        first.url,
+        srcset,
+        thumbnails.SIZES_ATTR[size],
+        first.width,
+        first.height,
+        text,
+        mark_safe('fetchpriority="high" decoding="async"' if eager else 'loading="lazy" decoding="async"'),  # noqa: S308
+    )
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context: Context) -> list[dict]:
+    """For each language: its code, its own name, this page's address in it, and whether it is the
+    current one. The switcher posts that address as `next` to Django's set_language."""
+    request = context.get("request")
+    path = request.get_full_path() if request is not None else "/"
+    current = get_language()
+    links = []
+    for code, _name in settings.LANGUAGES:
+        info = get_language_info(code)
+        links.append(
+            {
+                "code": code,
+                "name": info["name_local"],
+                "url": translate_url(path, code),
+                "current": code == current,
+            }
+        )
+    return links
+
+
+@register.simple_tag
+def csrf_slot() -> str:
+    """`{% csrf_token %}` for forms that may be inside a `{% cache %}` fragment: a fixed marker that
+    catalogue.middleware.CsrfSlotMiddleware replaces with this visitor's own token, so a cached
+    fragment never carries one visitor's token to another. Always the marker, never a token: if the
+    middleware were missing, the form fails the CSRF check (403) rather than leak tokens through
+    the cache (and `manage.py check` reports catalogue.E001)."""
+    return mark_safe(caching.CSRF_SLOT)  # noqa: S308  (a constant)

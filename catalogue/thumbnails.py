@@ -1,0 +1,141 @@
+"""Product image thumbnails: WebP made once with Pillow and cached on disk, never per request.
+
+A thumbnail lives at `MEDIA_ROOT/thumbs/<image name without extension>-<width>x<height>.webp`, so its
+name is keyed by the original's name (Django gives every upload a unique name) and the size. The
+first page that needs it makes it (or `manage.py make_thumbnails` does, ahead of time); every later
+request only checks that the file exists. Images are cropped to 4:3, the shape of every card and of
+the gallery, so pages can reserve the space (explicit width and height: no layout shift).
+
+    {% load storefront %}{% product_image image "card" %}   → <img src srcset sizes width height …>
+
+Card thumbnails are kept under 20 KB by lowering the WebP quality until they fit.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.db.models.fields.files import FieldFile
+from PIL import Image, ImageOps
+
+logger = logging.getLogger(__name__)
+
+THUMBS_DIR = "thumbs"
+
+
+@dataclass(frozen=True)
+class Variant:
+    width: int
+    height: int
+    quality: int
+    max_bytes: int
+
+
+@dataclass(frozen=True)
+class Thumbnail:
+    url: str
+    width: int
+    height: int
+    file: str  # absolute path on disk
+
+    @property
+    def path(self) -> Path:
+        return Path(self.file)
+
+
+CARD_MAX_BYTES = 20 * 1024
+SIZES: dict[str, tuple[Variant, ...]] = {
+    # Cards are about 160-360 CSS pixels wide on phones: 1x and 2x screens.
+    "card": (Variant(320, 240, 72, CARD_MAX_BYTES), Variant(480, 360, 68, CARD_MAX_BYTES)),
+    # The product page's gallery: full width on phones, half of the page on wide screens.
+    "detail": (Variant(640, 480, 78, 90 * 1024), Variant(1024, 768, 75, 180 * 1024)),
+}
+SIZES_ATTR = {
+    "card": "(min-width: 60rem) 17rem, (min-width: 30rem) 33vw, 50vw",
+    "detail": "(min-width: 60rem) 36rem, 100vw",
+}
+MIN_QUALITY = 30
+
+
+def thumb_name(image_name: str, variant: Variant) -> str:
+    """`produk/2026/kopi.jpg` → `thumbs/produk/2026/kopi-320x240.webp` (plain string work: this runs
+    for every card of every page, where pathlib's parsing would cost more than the disk check)."""
+    folder, _, filename = image_name.rpartition("/")
+    stem = filename.rpartition(".")[0] or filename
+    prefix = f"{THUMBS_DIR}/{folder}/" if folder else f"{THUMBS_DIR}/"
+    return f"{prefix}{stem}-{variant.width}x{variant.height}.webp"
+
+
+def render_webp(source: Image.Image, variant: Variant) -> bytes:
+    """Crop to the variant's shape, resize, and encode as WebP within its byte budget."""
+    image = ImageOps.exif_transpose(source)
+    if image.mode not in ("RGB", "RGBA"):
+        image = image.convert("RGBA" if "A" in image.getbands() or "transparency" in image.info else "RGB")
+    image = ImageOps.fit(image, (variant.width, variant.height), Image.Resampling.LANCZOS)
+    quality = variant.quality
+    while True:
+        buffer = io.BytesIO()
+        image.save(buffer, "WEBP", quality=quality, method=6)
+        data = buffer.getvalue()
+        if len(data) <= variant.max_bytes or quality <= MIN_QUALITY:
+            return data
+        quality -= 8
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".webp")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        # mkstemp makes the file owner-only; a web server (nginx as www-data) must read it.
+        os.chmod(temporary, settings.FILE_UPLOAD_PERMISSIONS or 0o644)
+        os.replace(temporary, path)  # another process making the same thumbnail is harmless
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _open_original(field: FieldFile) -> Image.Image:
+    with field.storage.open(field.name, "rb") as handle:
+        image = Image.open(io.BytesIO(handle.read()))
+    largest = max(variant.width for variants in SIZES.values() for variant in variants)
+    image.draft("RGB", (largest, largest))  # JPEG: decode at a reduced scale, much faster
+    image.load()
+    return image
+
+
+def thumbnails(field: FieldFile | None, size: str) -> list[Thumbnail]:
+    """The thumbnails of one image for a size name (`card`, `detail`), made when missing.
+
+    Returns [] when the original is missing or unreadable: the page shows a placeholder, not a 500.
+    """
+    if not field or not field.name:
+        return []
+    root = os.fspath(settings.MEDIA_ROOT)
+    made: list[Thumbnail] = []
+    original: Image.Image | None = None
+    for variant in SIZES[size]:
+        name = thumb_name(field.name, variant)
+        file = os.path.join(root, name)
+        if not os.path.exists(file):
+            try:
+                if original is None:
+                    original = _open_original(field)
+                _write_atomically(Path(file), render_webp(original, variant))
+            except (OSError, ValueError, Image.DecompressionBombError) as error:
+                logger.warning("Cannot make thumbnail %s: %s", name, error)
+                return []
+        made.append(Thumbnail(settings.MEDIA_URL + name, variant.width, variant.height, file))
+    return made
+
+
+def make_all(fields: list[FieldFile]) -> int:
+    """Make every size of every image; returns how many images now have all their thumbnails."""
+    return sum(1 for field in fields if all(thumbnails(field, size) for size in SIZES))

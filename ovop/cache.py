@@ -1,0 +1,201 @@
+"""A Redis cache that the site can live without.
+
+`TolerantRedisCache` is Django's RedisCache with one difference: when Redis cannot be reached (refused,
+timed out, dropped), every read is a miss and every write a no-op, so pages, sessions (stored with
+`cached_db`, so the database still holds them) and the checkout keep working on the database alone.
+
+A failure opens a short circuit: for `RETRY_AFTER` seconds the process does not knock on Redis at all,
+so an outage costs one connect timeout every few seconds, not one per cache call. The outage is logged
+as a warning at most once per circuit, and the recovery once, never once per request.
+
+`ping()` tells the health check the truth (True only when Redis answered), since `get()` alone cannot
+tell a miss from an outage.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import threading
+import time
+
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+logger = logging.getLogger("ovop.cache")
+
+#: What "Redis is down" looks like from redis-py and the socket layer.
+UNAVAILABLE = (RedisConnectionError, RedisTimeoutError, ConnectionError, TimeoutError, OSError)
+
+#: Short socket timeouts: a cache that takes longer than this is worse than no cache.
+DEFAULT_OPTIONS = {
+    "socket_connect_timeout": 0.25,
+    "socket_timeout": 0.5,
+    "health_check_interval": 30,
+}
+
+
+class _Circuit:
+    """Shared by every cache instance (one per thread) that talks to the same Redis location."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.open_until = 0.0
+        self.down = False
+
+    def is_open(self) -> bool:
+        return time.monotonic() < self.open_until
+
+    def trip(self, location: str, error: BaseException, retry_after: float) -> None:
+        with self.lock:
+            self.open_until = time.monotonic() + retry_after
+            if not self.down:
+                self.down = True
+                logger.warning(
+                    "Redis at %s is unavailable (%s: %s); serving without the cache, retrying every %.0f s.",
+                    location,
+                    type(error).__name__,
+                    error,
+                    retry_after,
+                )
+
+    def close(self, location: str) -> None:
+        if self.down:
+            with self.lock:
+                if self.down:
+                    self.down = False
+                    logger.warning("Redis at %s answers again; the cache is back.", location)
+
+
+_circuits: dict[str, _Circuit] = {}
+_circuits_lock = threading.Lock()
+
+
+def _circuit_for(location: str) -> _Circuit:
+    with _circuits_lock:
+        return _circuits.setdefault(location, _Circuit())
+
+
+def _tolerant(fallback):
+    """Run the cache call; when Redis is unavailable, return `fallback(*args, **kwargs)` instead."""
+
+    def decorate(method):
+        @functools.wraps(method)
+        def wrapper(self, *args, **kwargs):
+            if self._circuit.is_open():
+                return fallback(*args, **kwargs)
+            try:
+                result = method(self, *args, **kwargs)
+            except UNAVAILABLE as error:
+                self._drop_connections()
+                self._circuit.trip(self._location, error, self.retry_after)
+                return fallback(*args, **kwargs)
+            self._circuit.close(self._location)
+            return result
+
+        return wrapper
+
+    return decorate
+
+
+def _default(key, default=None, version=None):
+    return default
+
+
+def _false(*args, **kwargs):
+    return False
+
+
+def _none(*args, **kwargs):
+    return None
+
+
+def _empty_dict(*args, **kwargs):
+    return {}
+
+
+def _empty_list(*args, **kwargs):
+    return []
+
+
+def _delta(key, delta=1, version=None):
+    # As if the counter had just been created: a rate limit fails open rather than failing the request.
+    return delta
+
+
+class TolerantRedisCache(RedisCache):
+    """RedisCache that degrades to "no cache" while Redis is unreachable (see the module docstring)."""
+
+    def __init__(self, server, params):
+        params = dict(params)
+        options = {**DEFAULT_OPTIONS, **params.get("OPTIONS", {})}
+        self.retry_after = float(options.pop("retry_after", 5))
+        params["OPTIONS"] = options
+        super().__init__(server, params)
+        self._location = ",".join(self._servers)
+        self._circuit = _circuit_for(self._location)
+
+    def _drop_connections(self) -> None:
+        """Forget pooled sockets so the next attempt after the circuit reopens connects afresh."""
+        try:
+            for pool in self._cache._pools.values():
+                pool.disconnect()
+        except Exception:  # noqa: S110 - best effort: the pool may be half-built
+            pass
+
+    def ping(self) -> bool:
+        """True when Redis answers right now (ignores the circuit, used by /sehat/)."""
+        try:
+            answered = bool(self._cache.get_client(write=True).ping())
+        except UNAVAILABLE as error:
+            self._drop_connections()
+            self._circuit.trip(self._location, error, self.retry_after)
+            return False
+        self._circuit.close(self._location)
+        return answered
+
+    @_tolerant(_false)
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return super().add(key, value, timeout, version)
+
+    @_tolerant(_default)
+    def get(self, key, default=None, version=None):
+        return super().get(key, default, version)
+
+    @_tolerant(_none)
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return super().set(key, value, timeout, version)
+
+    @_tolerant(_false)
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        return super().touch(key, timeout, version)
+
+    @_tolerant(_false)
+    def delete(self, key, version=None):
+        return super().delete(key, version)
+
+    @_tolerant(_empty_dict)
+    def get_many(self, keys, version=None):
+        return super().get_many(keys, version)
+
+    @_tolerant(_false)
+    def has_key(self, key, version=None):
+        return super().has_key(key, version)
+
+    @_tolerant(_delta)
+    def incr(self, key, delta=1, version=None):
+        return super().incr(key, delta, version)
+
+    @_tolerant(_empty_list)
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        return super().set_many(data, timeout, version)
+
+    @_tolerant(_none)
+    def delete_many(self, keys, version=None):
+        return super().delete_many(keys, version)
+
+    @_tolerant(_false)
+    def clear(self):
+        return super().clear()

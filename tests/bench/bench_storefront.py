@@ -1,0 +1,378 @@
+#!/usr/bin/env python
+"""Storefront benchmark: 10,000 products across the 3,442 villages of NTT.
+
+    make bench            # SQLite, then PostgreSQL (PG_URL)
+    make bench-sqlite     # SQLite only
+    make bench-postgres   # PostgreSQL only (DATABASE_URL=$(PG_URL))
+    .venv/bin/python tests/bench/bench_storefront.py [--requests 200] [--products 10000]
+
+Not a pytest test: it prints figures. It builds its own throwaway database (a temporary SQLite file,
+or `<DATABASE_URL name>_bench_storefront` on PostgreSQL, dropped at the end) and a temporary
+MEDIA_ROOT, runs with DEBUG off like production, and reads the region list from tests/data/.
+
+Reported per page: p50 and p95 of the server time (Django's whole request/response cycle through the
+test client, middleware and templates included, network excluded) and the queries per request.
+Target on the 2-core dev machine: p95 <= 50 ms for each page. Also reported: the first load of
+/produk/ without images (HTML + CSS + JS, gzipped; target <= 60 KB), requests to other hosts, and
+render-blocking scripts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import gzip
+import io
+import os
+import random
+import re
+import secrets
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+REGIONS_CSV = ROOT / "tests" / "data" / "wilayah-ntt-2025.csv"
+TARGET_P95_MS = 50.0
+TARGET_FIRST_LOAD_KB = 60.0
+
+COMMODITIES = [
+    ("kopi-dan-kakao", "Kopi dan Kakao", ["Kopi Arabika", "Kopi Robusta", "Cokelat Bubuk", "Biji Kakao"]),
+    ("tenun-ikat", "Tenun Ikat", ["Selendang Tenun", "Sarung Tenun Ikat", "Kain Songket", "Kain Hinggi"]),
+    ("madu", "Madu", ["Madu Hutan", "Madu Lebah Trigona"]),
+    ("gula-dan-pemanis", "Gula dan Pemanis", ["Gula Lontar", "Gula Aren Cetak", "Gula Air"]),
+    ("kacang-dan-serealia", "Kacang dan Serealia", ["Kacang Mete", "Jagung Titi", "Beras Merah"]),
+    ("olahan-daging-dan-ikan", "Olahan Daging dan Ikan", ["Se'i Sapi", "Se'i Ikan", "Abon Tuna"]),
+    ("hasil-laut", "Hasil Laut", ["Rumput Laut Kering", "Garam Beryodium", "Stik Rumput Laut"]),
+    ("rempah-dan-bumbu", "Rempah dan Bumbu", ["Kemiri Kupas", "Vanili Kering", "Kenari Kupas"]),
+    ("minyak-dan-olahan-kelapa", "Minyak dan Olahan Kelapa", ["Minyak Kelapa Murni", "Minyak Kelapa"]),
+    ("herbal-dan-kelor", "Herbal dan Kelor", ["Teh Kelor Celup", "Serbuk Daun Kelor"]),
+]
+UNITS = ["kemasan 250 g", "botol 250 ml", "kg", "lembar", "toples 500 g"]
+
+
+_scratch: list[str] = []
+
+
+def _scratch_dir(prefix: str) -> str:
+    """A temporary folder, removed when the benchmark ends."""
+    _scratch.append(tempfile.mkdtemp(prefix=prefix))
+    return _scratch[-1]
+
+
+def configure(database_url: str | None) -> str:
+    """Production-like settings on a throwaway database and media folder; returns the engine name."""
+    os.environ["DJANGO_SETTINGS_MODULE"] = "ovop.settings"
+    os.environ["DJANGO_DEBUG"] = "false"
+    os.environ["DJANGO_SECRET_KEY"] = secrets.token_urlsafe(50)
+    os.environ["DJANGO_ALLOWED_HOSTS"] = "testserver"
+    os.environ["DJANGO_SECURE_SSL_REDIRECT"] = "false"
+    os.environ["DJANGO_EMAIL_CONSOLE"] = "1"
+    os.environ["MEDIA_ROOT"] = _scratch_dir("ovop-storefront-bench-media-")
+    os.environ.pop("REDIS_URL", None)
+    if database_url:
+        os.environ["DATABASE_URL"] = database_url
+    else:
+        os.environ.pop("DATABASE_URL", None)
+    sys.path.insert(0, str(ROOT))
+
+    import django
+    from django.conf import settings
+
+    settings.DATABASES  # noqa: B018  (loads ovop.settings)
+    # Plain static storage: the manifest of collectstatic is not needed to measure pages.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    database = settings.DATABASES["default"]
+    if database["ENGINE"].endswith("sqlite3"):
+        database["TEST"] = {"NAME": str(Path(_scratch_dir("ovop-storefront-bench-db-")) / "bench.sqlite3")}
+    else:
+        database["TEST"] = {"NAME": f"{database['NAME']}_bench_storefront"}
+    django.setup()
+    return database["ENGINE"].rsplit(".", 1)[-1]
+
+
+def seed(products_wanted: int, rng: random.Random) -> dict:
+    from django.core.files.base import ContentFile
+    from PIL import Image
+
+    from catalogue import thumbnails
+    from catalogue.models import Category, Producer, Product, ProductImage
+    from villages.codes import Level, level_of
+    from villages.models import District, Province, Regency, Village
+
+    with REGIONS_CSV.open(encoding="utf-8", newline="") as handle:
+        rows = [(row["kode"].strip(), row["nama"].strip()) for row in csv.DictReader(handle)]
+    by_level: dict[Level, list[tuple[str, str]]] = {level: [] for level in Level}
+    for code, name in rows:
+        by_level[level_of(code)].append((code, name))
+    Province.objects.bulk_create([Province(code=c, name=n) for c, n in by_level[Level.PROVINCE]])
+    Regency.objects.bulk_create(
+        [
+            Regency(code=c, name=n, province_id=c[:2], kind=Regency.kind_for_name(n), slug=_slug(n))
+            for c, n in by_level[Level.REGENCY]
+        ]
+    )
+    District.objects.bulk_create(
+        [District(code=c, name=n, regency_id=c[:5]) for c, n in by_level[Level.DISTRICT]]
+    )
+    villages = [
+        Village(code=c, name=n, district_id=c[:8], kind=Village.kind_for_code(c), is_ovop_locus=i % 40 == 0)
+        for i, (c, n) in enumerate(by_level[Level.VILLAGE])
+    ]
+    Village.objects.bulk_create(villages, batch_size=1000)
+
+    categories = Category.objects.bulk_create(
+        [Category(slug=slug, name=name, order=i) for i, (slug, name, _) in enumerate(COMMODITIES)]
+    )
+    producers = Producer.objects.bulk_create(
+        [
+            Producer(
+                name=f"UMKM {village.name} {i}",
+                slug=f"umkm-{_slug(village.name)}-{i}",
+                village_id=village.code,
+                whatsapp=f"+62812{i:08d}",
+                story=f"Kelompok usaha desa {village.name}.",
+            )
+            for i, village in enumerate(villages)
+        ],
+        batch_size=1000,
+    )
+    products = []
+    for i in range(products_wanted):
+        producer = producers[i % len(producers)]
+        village = villages[i % len(villages)]
+        category_index = rng.randrange(len(COMMODITIES))
+        kind = rng.choice(COMMODITIES[category_index][2])
+        products.append(
+            Product(
+                name=f"{kind} {village.name}",
+                slug=f"{_slug(kind)}-{_slug(village.name)}-{i}",
+                producer_id=producer.pk,
+                category_id=categories[category_index].pk,
+                short_description=f"{kind} asli dari desa {village.name}, dibuat oleh UMKM setempat.",
+                story=(
+                    f"{kind} ini dibuat oleh warga desa {village.name} dengan cara turun-temurun. "
+                    "Bahan baku dipanen dari kebun dan laut sekitar desa, diolah bersama, lalu dikemas rapi "
+                    "agar tahan dalam perjalanan ke pembeli di seluruh Indonesia."
+                ),
+                price=rng.randrange(10, 500) * 1000,
+                unit=rng.choice(UNITS),
+                stock=rng.choice([0, 3, 10, 25, 80]),
+                is_published=rng.random() < 0.97,
+                is_featured=rng.random() < 0.01,
+                cohort_year=rng.choice([2023, 2024, 2025]),
+            )
+        )
+    Product.objects.bulk_create(products, batch_size=1000)
+
+    # Every product gets one of 20 stored photos, whose thumbnails are made before timing.
+    photos = []
+    for n in range(20):
+        buffer = io.BytesIO()
+        Image.new("RGB", (800, 600), (rng.randrange(256), rng.randrange(256), rng.randrange(256))).save(
+            buffer, "JPEG", quality=80
+        )
+        image = ProductImage(product_id=products[n].pk, order=0, alt_text="")
+        image.image.save(f"bench-{n}.jpg", ContentFile(buffer.getvalue()), save=False)
+        photos.append(image.image.name)
+    ProductImage.objects.bulk_create(
+        [
+            ProductImage(product_id=product.pk, image=photos[i % 20], order=0)
+            for i, product in enumerate(products)
+        ],
+        batch_size=2000,
+    )
+    thumbnails.make_all([ProductImage(image=name).image for name in photos])
+    # Planner statistics, as a live database has them: PostgreSQL's autovacuum gathers them by
+    # itself; SQLite only when told (run `PRAGMA optimize` or ANALYZE after large imports).
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    return {
+        "villages": len(villages),
+        "producers": len(producers),
+        "products": Product.objects.count(),
+        "published": Product.objects.published().count(),
+        "regencies": Regency.objects.count(),
+    }
+
+
+def _slug(text: str) -> str:
+    from django.utils.text import slugify
+
+    return slugify(text)
+
+
+def scenarios(rng: random.Random) -> dict:
+    from catalogue.filters import Sort
+    from catalogue.models import Category, Product
+    from villages.models import Regency, Village
+
+    regencies = list(Regency.objects.values_list("slug", flat=True))
+    categories = list(Category.objects.values_list("slug", flat=True))
+    slugs = list(Product.objects.published().values_list("slug", flat=True))
+    village_names = list(
+        Village.objects.filter(producers__isnull=False).values_list("name", flat=True).distinct()
+    )
+    village_codes = list(Village.objects.filter(producers__isnull=False).values_list("code", flat=True))
+    return {
+        "catalogue": lambda: "/produk/",
+        "filtered catalogue": lambda: (
+            f"/produk/?kabupaten={rng.choice(regencies)}&kategori={rng.choice(categories)}"
+            f"&urut={rng.choice(Sort.values)}"
+        ),
+        "search (village name)": lambda: f"/produk/?q={rng.choice(village_names)}",
+        "product page": lambda: f"/produk/{rng.choice(slugs)}/",
+        "village page": lambda: f"/desa/{rng.choice(village_codes)}/",
+        "regency page (extra)": lambda: f"/kabupaten/{rng.choice(regencies)}/",
+    }
+
+
+def measure(client, make_url, requests: int) -> dict:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for _ in range(10):  # warm-up: connections, template caches
+        client.get(make_url())
+    timings, cpu, queries = [], [], []
+    for _ in range(requests):
+        url = make_url()
+        with CaptureQueriesContext(connection) as captured:
+            start, start_cpu = time.perf_counter(), time.process_time()
+            response = client.get(url)
+            elapsed, elapsed_cpu = time.perf_counter() - start, time.process_time() - start_cpu
+        if response.status_code != 200:
+            raise SystemExit(f"{url} answered {response.status_code}")
+        timings.append(elapsed * 1000)
+        cpu.append(elapsed_cpu * 1000)
+        queries.append(len(captured))
+    cuts = statistics.quantiles(timings, n=100, method="inclusive")
+    cpu_cuts = statistics.quantiles(cpu, n=100, method="inclusive")
+    return {
+        "p50": cuts[49],
+        "p95": cuts[94],
+        "cpu50": cpu_cuts[49],
+        "cpu95": cpu_cuts[94],
+        "queries": max(queries),
+    }
+
+
+def first_load(client) -> dict:
+    """/produk/ as a first visit downloads it: the HTML, its stylesheets and its scripts, gzipped."""
+    from django.conf import settings
+    from django.contrib.staticfiles import finders
+
+    html = client.get("/produk/").content
+    head = html.split(b"</head>", 1)[0].decode()
+    styles = re.findall(r'<link rel="stylesheet" href="([^"]+)"', html.decode())
+    scripts = re.findall(r'<script\b[^>]*\bsrc="([^"]+)"[^>]*>', html.decode())
+    blocking = [
+        tag
+        for tag in re.findall(r"<script\b[^>]*>", head)
+        if " src=" in tag and " defer" not in tag and " async" not in tag and "htmx" not in tag
+    ]
+    resources = {"HTML": len(gzip.compress(html, 6))}
+    other_hosts = [url for url in styles + scripts if re.match(r"(https?:)?//", url)]
+    for url in styles + scripts:
+        path = finders.find(url.removeprefix(settings.STATIC_URL))
+        resources[url] = len(gzip.compress(Path(path).read_bytes(), 6)) if path else 0
+    return {
+        "resources": resources,
+        "total": sum(resources.values()),
+        "raw_html": len(html),
+        "other_hosts": other_hosts,
+        "blocking": blocking,
+        "images_in_html": len(re.findall(r"<img\b", html.decode())),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--requests", type=int, default=200, help="timed requests per page (default 200)")
+    parser.add_argument("--products", type=int, default=10_000)
+    options = parser.parse_args()
+    engine = configure(os.environ.get("DATABASE_URL"))
+
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import setup_test_environment
+
+    setup_test_environment(debug=False)
+    rng = random.Random(53)
+    started = time.perf_counter()
+    test_db = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+    try:
+        counts = seed(options.products, rng)
+        seeded = time.perf_counter() - started
+        client = Client()
+        print(f"\nStorefront benchmark on {engine} {_version(connection)}, {os.cpu_count()} CPUs")
+        print(
+            f"Seeded in {seeded:.0f} s: {counts['products']:,} products ({counts['published']:,} published),"
+            f" {counts['producers']:,} producers, {counts['villages']:,} villages,"
+            f" {counts['regencies']} regencies"
+        )
+        print(f"{options.requests} timed requests per page, random parameters each time; {_load()}")
+        print("server time = wall clock of the whole request in Django (test client, no network);")
+        print("cpu = CPU time of this process only (the database server's own work is not in it)\n")
+        print(
+            f"{'page':<24}{'p50 ms':>9}{'p95 ms':>9}{'cpu p50':>9}{'cpu p95':>9}{'queries':>9}"
+            f"   target p95 <= {TARGET_P95_MS:.0f} ms"
+        )
+        over = []
+        for name, make_url in scenarios(rng).items():
+            result = measure(client, make_url, options.requests)
+            verdict = "ok" if result["p95"] <= TARGET_P95_MS else "OVER"
+            if verdict == "OVER" and "extra" not in name:
+                over.append(name)
+            print(
+                f"{name:<24}{result['p50']:>9.1f}{result['p95']:>9.1f}{result['cpu50']:>9.1f}"
+                f"{result['cpu95']:>9.1f}{result['queries']:>9}   {verdict}"
+            )
+        print(f"({_load()} at the end)")
+        load = first_load(client)
+        print(f"\nFirst load of /produk/ without images (gzip -6), target <= {TARGET_FIRST_LOAD_KB:.0f} KB:")
+        for url, size in load["resources"].items():
+            print(f"  {url:<40}{size / 1024:>8.1f} KB")
+        total_kb = load["total"] / 1024
+        print(f"  {'total':<40}{total_kb:>8.1f} KB   {'ok' if total_kb <= TARGET_FIRST_LOAD_KB else 'OVER'}")
+        print(f"  HTML uncompressed {load['raw_html'] / 1024:.1f} KB, {load['images_in_html']} lazy images")
+        print(
+            f"  requests to other hosts: {len(load['other_hosts'])}; render-blocking scripts besides htmx: "
+            f"{len(load['blocking'])}"
+        )
+        if total_kb > TARGET_FIRST_LOAD_KB or load["other_hosts"] or load["blocking"]:
+            over.append("first load")
+        print("\nAll targets met." if not over else f"\nOver target: {', '.join(over)}")
+    finally:
+        connection.creation.destroy_test_db(test_db, verbosity=0)
+        for folder in _scratch:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _load() -> str:
+    """The machine's load average: figures from a busy machine are slower than the code."""
+    try:
+        one, five, _fifteen = os.getloadavg()
+    except OSError:
+        return "load average unknown"
+    return f"load average {one:.1f} (1 min), {five:.1f} (5 min) on {os.cpu_count()} CPUs"
+
+
+def _version(connection) -> str:
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("select sqlite_version()")
+        else:
+            cursor.execute("show server_version")
+        return cursor.fetchone()[0]
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,106 @@
+"""`python manage.py import_villages PATH [--dry-run]`: a Kemendagri region list or a PMD mapping file.
+
+The format is read from the header. Every row is validated first; a file with any problem writes
+nothing, lists every problem (line, column, reason) and exits with status 1. A progress bar is drawn
+only when the output is a terminal.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from villages import importing
+
+BAR_WIDTH = 30
+
+
+class Command(BaseCommand):
+    help = _(
+        "Impor daftar wilayah Kemendagri (kode,nama) atau berkas pemetaan desa PMD dari CSV. "
+        "Semua baris diperiksa dulu; satu galat saja berarti tidak ada yang disimpan."
+    )
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("path", type=Path, help=_("berkas CSV"))
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help=_("periksa dan hitung perubahan tanpa menyimpan apa pun"),
+        )
+
+    def handle(self, *args, path: Path, dry_run: bool, **options) -> None:
+        if not path.is_file():
+            raise CommandError(_("Berkas %(path)s tidak ditemukan.") % {"path": path})
+        started = time.perf_counter()
+        progress = self.progress_bar if self.stdout.isatty() else None
+        report = importing.import_file(path, dry_run=dry_run, progress=progress)
+        if progress:
+            self.stdout.write("")
+        self.print_report(report, path, time.perf_counter() - started)
+        if not report.ok:
+            raise CommandError(
+                _("Berkas ditolak: %(lines)d baris bermasalah. Tidak ada yang disimpan.")
+                % {"lines": report.problem_line_count}
+            )
+
+    def progress_bar(self, done: int, total: int) -> None:
+        filled = BAR_WIDTH * done // total if total else BAR_WIDTH
+        percent = 100 * done // total if total else 100
+        bar = "#" * filled + "." * (BAR_WIDTH - filled)
+        self.stdout.write(f"\r[{bar}] {percent:3d}%  {done}/{total}", ending="")
+        self.stdout.flush()
+
+    def print_report(self, report: importing.ImportReport, path: Path, seconds: float) -> None:
+        delimiter = {"\t": "tab"}.get(report.delimiter, report.delimiter)
+        self.stdout.write(
+            _("Berkas: %(path)s · format: %(format)s · %(encoding)s · pemisah %(delimiter)s")
+            % {
+                "path": path,
+                "format": report.format_label,
+                "encoding": report.encoding or "?",
+                "delimiter": f"“{delimiter}”" if delimiter else "?",
+            }
+        )
+        for warning in report.warnings[:20]:
+            self.stderr.write(_("Peringatan: %(warning)s") % {"warning": warning})
+        if len(report.warnings) > 20:
+            self.stderr.write(
+                _("Peringatan: … dan %(count)d peringatan lain.") % {"count": len(report.warnings) - 20}
+            )
+        for problem in report.problems:
+            self.stderr.write(str(problem))
+        if report.more_problem_lines:
+            self.stderr.write(
+                _("… dan %(count)d baris lain yang juga bermasalah (tidak ditampilkan).")
+                % {"count": report.more_problem_lines}
+            )
+        for label, counts in report.counts.items():
+            self.stdout.write(
+                _("  %(label)s: %(new)d baru, %(updated)d diperbarui, %(unchanged)d tidak berubah")
+                % {
+                    "label": label,
+                    "new": counts.new,
+                    "updated": counts.updated,
+                    "unchanged": counts.unchanged,
+                }
+            )
+        summary = _(
+            "Ringkasan: %(new)d baru, %(updated)d diperbarui, %(unchanged)d tidak berubah, "
+            "%(errors)d galat (%(seconds).1f dtk)."
+        ) % {
+            "new": report.new,
+            "updated": report.updated,
+            "unchanged": report.unchanged,
+            "errors": report.problem_line_count,
+            "seconds": seconds,
+        }
+        if report.ok:
+            self.stdout.write(self.style.SUCCESS(summary))
+            if report.dry_run:
+                self.stdout.write(_("Uji coba (--dry-run): tidak ada yang disimpan."))
+        else:
+            self.stdout.write(summary)
