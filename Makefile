@@ -138,7 +138,7 @@ messages: venv
 	$(PY) manage.py compilemessages --locale en --ignore '.venv/*'
 
 # ---- Village import benchmark (issue 6) -------------------------------------------------------------
-# make bench-import IMPORT_FILE=../shared/data/wilayah-indonesia-2025.csv (the real 91,599-row list);
+# make bench-import IMPORT_FILE=/path/to/wilayah-indonesia-2025.csv (the real 91,599-row list);
 # without IMPORT_FILE a file of the national shape is generated. SQLite and PostgreSQL (BENCH_PG_URL,
 # default scratch database ovop_bench), ours against django-import-export's best bulk configuration.
 IMPORT_FILE ?=

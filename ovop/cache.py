@@ -22,6 +22,7 @@ import time
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache
 from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import ResponseError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 logger = logging.getLogger("ovop.cache")
@@ -92,12 +93,30 @@ def _tolerant(fallback):
                 self._drop_connections()
                 self._circuit.trip(self._location, error, self.retry_after)
                 return fallback(*args, **kwargs)
+            except ResponseError as error:
+                # A full Redis under `maxmemory-policy noeviction` refuses writes ("OOM command not
+                # allowed"); reads still work, so only this call degrades, the circuit stays closed.
+                if not str(error).startswith("OOM"):
+                    raise
+                _warn_out_of_memory(self._location)
+                return fallback(*args, **kwargs)
             self._circuit.close(self._location)
             return result
 
         return wrapper
 
     return decorate
+
+
+_last_oom_warning = 0.0
+
+
+def _warn_out_of_memory(location: str) -> None:
+    global _last_oom_warning  # one warning a minute per process, not one per request
+    now = time.monotonic()
+    if now - _last_oom_warning > 60:
+        _last_oom_warning = now
+        logger.warning("Redis at %s is full and refuses writes; set maxmemory-policy allkeys-lru.", location)
 
 
 def _default(key, default=None, version=None):

@@ -11,10 +11,13 @@ or `<DATABASE_URL name>_bench_storefront` on PostgreSQL, dropped at the end) and
 MEDIA_ROOT, runs with DEBUG off like production, and reads the region list from tests/data/.
 
 Reported per page: p50 and p95 of the server time (Django's whole request/response cycle through the
-test client, middleware and templates included, network excluded) and the queries per request.
-Target on the 2-core dev machine: p95 <= 50 ms for each page. Also reported: the first load of
-/produk/ without images (HTML + CSS + JS, gzipped; target <= 60 KB), requests to other hosts, and
-render-blocking scripts.
+test client, middleware and templates included, network excluded) and the queries per request, twice:
+"cold", each address just after the fragment cache was invalidated (catalogue/caching.py: what the
+first visitor after an officer's edit, or of an address nobody asked for in the last minutes, waits),
+and "warm", the same address asked again (what the next visitors get, from the local-memory cache;
+with Redis add its round trips). Target on the 2-core dev machine: p95 <= 50 ms cold for each page.
+Also reported: the first load of /produk/ without images (HTML + CSS + JS, gzipped; target <= 60 KB),
+requests to other hosts, and render-blocking scripts.
 """
 
 from __future__ import annotations
@@ -72,6 +75,7 @@ def configure(database_url: str | None) -> str:
     os.environ["DJANGO_SECURE_SSL_REDIRECT"] = "false"
     os.environ["DJANGO_EMAIL_CONSOLE"] = "1"
     os.environ["MEDIA_ROOT"] = _scratch_dir("ovop-storefront-bench-media-")
+    os.environ["PUBLIC_FRAGMENT_CACHE_SECONDS"] = "600"  # on, as with Redis (off by default without)
     os.environ.pop("REDIS_URL", None)
     if database_url:
         os.environ["DATABASE_URL"] = database_url
@@ -236,32 +240,42 @@ def scenarios(rng: random.Random) -> dict:
 
 
 def measure(client, make_url, requests: int) -> dict:
+    """Each address twice: cold (just after a bump of the cache version), then warm."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    from catalogue import caching
+
     for _ in range(10):  # warm-up: connections, template caches
         client.get(make_url())
-    timings, cpu, queries = [], [], []
+    figures: dict[str, dict[str, list[float]]] = {
+        state: {"time": [], "cpu": [], "queries": []} for state in ("cold", "warm")
+    }
     for _ in range(requests):
         url = make_url()
-        with CaptureQueriesContext(connection) as captured:
-            start, start_cpu = time.perf_counter(), time.process_time()
-            response = client.get(url)
-            elapsed, elapsed_cpu = time.perf_counter() - start, time.process_time() - start_cpu
-        if response.status_code != 200:
-            raise SystemExit(f"{url} answered {response.status_code}")
-        timings.append(elapsed * 1000)
-        cpu.append(elapsed_cpu * 1000)
-        queries.append(len(captured))
-    cuts = statistics.quantiles(timings, n=100, method="inclusive")
-    cpu_cuts = statistics.quantiles(cpu, n=100, method="inclusive")
-    return {
-        "p50": cuts[49],
-        "p95": cuts[94],
-        "cpu50": cpu_cuts[49],
-        "cpu95": cpu_cuts[94],
-        "queries": max(queries),
-    }
+        caching.bump()
+        for state in ("cold", "warm"):
+            with CaptureQueriesContext(connection) as captured:
+                start, start_cpu = time.perf_counter(), time.process_time()
+                response = client.get(url)
+                elapsed, elapsed_cpu = time.perf_counter() - start, time.process_time() - start_cpu
+            if response.status_code != 200:
+                raise SystemExit(f"{url} answered {response.status_code}")
+            figures[state]["time"].append(elapsed * 1000)
+            figures[state]["cpu"].append(elapsed_cpu * 1000)
+            figures[state]["queries"].append(len(captured))
+    result = {}
+    for state, measured in figures.items():
+        cuts = statistics.quantiles(measured["time"], n=100, method="inclusive")
+        cpu_cuts = statistics.quantiles(measured["cpu"], n=100, method="inclusive")
+        result[state] = {
+            "p50": cuts[49],
+            "p95": cuts[94],
+            "cpu50": cpu_cuts[49],
+            "cpu95": cpu_cuts[94],
+            "queries": max(measured["queries"]),
+        }
+    return result
 
 
 def first_load(client) -> dict:
@@ -321,19 +335,23 @@ def main() -> None:
         print(f"{options.requests} timed requests per page, random parameters each time; {_load()}")
         print("server time = wall clock of the whole request in Django (test client, no network);")
         print("cpu = CPU time of this process only (the database server's own work is not in it)\n")
+        print(f"{'':<24}{'cold cache (just invalidated)':^45}{'warm cache (asked again)':^36}")
         print(
             f"{'page':<24}{'p50 ms':>9}{'p95 ms':>9}{'cpu p50':>9}{'cpu p95':>9}{'queries':>9}"
-            f"   target p95 <= {TARGET_P95_MS:.0f} ms"
+            f"{'p50 ms':>9}{'p95 ms':>9}{'cpu p50':>9}{'queries':>9}"
+            f"   target p95 (cold) <= {TARGET_P95_MS:.0f} ms"
         )
         over = []
         for name, make_url in scenarios(rng).items():
             result = measure(client, make_url, options.requests)
-            verdict = "ok" if result["p95"] <= TARGET_P95_MS else "OVER"
+            cold, warm = result["cold"], result["warm"]
+            verdict = "ok" if cold["p95"] <= TARGET_P95_MS else "OVER"
             if verdict == "OVER" and "extra" not in name:
                 over.append(name)
             print(
-                f"{name:<24}{result['p50']:>9.1f}{result['p95']:>9.1f}{result['cpu50']:>9.1f}"
-                f"{result['cpu95']:>9.1f}{result['queries']:>9}   {verdict}"
+                f"{name:<24}{cold['p50']:>9.1f}{cold['p95']:>9.1f}{cold['cpu50']:>9.1f}"
+                f"{cold['cpu95']:>9.1f}{cold['queries']:>9}"
+                f"{warm['p50']:>9.1f}{warm['p95']:>9.1f}{warm['cpu50']:>9.1f}{warm['queries']:>9}   {verdict}"
             )
         print(f"({_load()} at the end)")
         load = first_load(client)

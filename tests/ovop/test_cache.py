@@ -113,3 +113,17 @@ def test_with_redis_up_it_is_an_ordinary_redis_cache():
     assert cache.get("n") == 1
     cache.delete_many(["a", "n"])
     assert cache.get("a") is None
+
+
+def test_a_full_redis_refusing_writes_leaves_the_page_working(monkeypatch, caplog):
+    from django.core.cache.backends.redis import RedisCache
+    from redis.exceptions import ResponseError
+
+    cache = make(REDIS_UP)
+    refused = ResponseError("OOM command not allowed when used memory > 'maxmemory'.")
+    monkeypatch.setattr(RedisCache, "set", mock.Mock(side_effect=refused))
+    with caplog.at_level(logging.WARNING, logger="ovop.cache"):
+        assert cache.set("produk:1", "isi") is None
+        assert cache.set("produk:2", "isi") is None
+    assert not cache._circuit.is_open()  # reads keep going to Redis
+    assert "allkeys-lru" in caplog.text
