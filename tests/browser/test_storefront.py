@@ -142,3 +142,17 @@ def test_the_watch_itself_catches_csp_violations_and_console_errors(page, proble
     assert page.evaluate("window.__ran === undefined"), "the CSP blocked the inline script"
     assert any(violation["directive"].startswith("script-src") for violation in problems.csp_violations)
     assert "deliberate" in problems.console_errors
+
+
+@pytest.mark.parametrize(
+    "path", ["/tentang/", "/keranjang/", "/checkout/", "/en/produk/", "/en/tentang/", "/produk/tidak-ada/"]
+)
+def test_the_other_public_pages_load_without_csp_violations(page, problems, live_server, demo_data, path):
+    response = page.goto(f"{live_server.url}{path}", wait_until="networkidle")
+    assert response.status == (404 if path.endswith("tidak-ada/") else 200)
+    assert page.evaluate("typeof window.htmx") == "object"
+    # A 404 is the page's answer, not a broken resource on it.
+    if response.status == 404:
+        problems.failed_requests = [line for line in problems.failed_requests if "tidak-ada" not in line]
+        problems.console_errors = [line for line in problems.console_errors if "404" not in line]
+    problems.assert_none()
