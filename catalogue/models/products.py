@@ -126,8 +126,18 @@ class ProductQuerySet(models.QuerySet):
             models.Prefetch("images", queryset=ProductImage.objects.order_by("order", "pk"))
         )
 
+    def with_cover_fields(self) -> ProductQuerySet:
+        """The first image's file and alt text read in the product query itself: a card shows only
+        the cover, so a page of cards needs no images query."""
+        first = ProductImage.objects.filter(product=models.OuterRef("pk")).order_by("order", "pk")
+        return self.annotate(
+            cover_name=models.Subquery(first.values("image")[:1]),
+            cover_alt=models.Subquery(first.values("alt_text")[:1]),
+        )
+
     def for_cards(self) -> ProductQuerySet:
-        return self.with_places().with_cover()
+        """Everything a product card shows (place, cover image, public certificates): 2 queries a page."""
+        return self.with_places().with_cover_fields().with_public_certificates()
 
     def search(self, query: str) -> ProductQuerySet:
         """Products whose name, description, producer, village or regency contain every word of the
@@ -292,7 +302,12 @@ class Product(models.Model):
 
     @property
     def cover(self) -> ProductImage | None:
-        """The first image; uses the prefetched list when the QuerySet asked for it."""
+        """The first image: from `with_cover_fields()` when the QuerySet asked for it (no query),
+        else from the (prefetched) images."""
+        if "cover_name" in self.__dict__:
+            if not self.cover_name:
+                return None
+            return ProductImage(product=self, image=self.cover_name, alt_text=self.cover_alt or "")
         images_ = list(self.images.all())
         return images_[0] if images_ else None
 

@@ -257,3 +257,20 @@ def test_catalogue_filter_sertifikat_with_an_unknown_value_is_ignored_with_a_not
     html = response.content.decode()
     assert "Madu Biasa" in html
     assert "tidak dikenal" in html
+
+
+def test_catalogue_cards_show_only_public_certificates_with_number_and_expiry(client):
+    product = factories.product("Madu Uji Kartu")
+    today = timezone.localdate()
+    Certificate.objects.create(
+        product=product,
+        kind="halal",
+        number="ID53110000123450224",
+        expires_on=today + datetime.timedelta(days=400),
+        verified_at=timezone.now(),
+    )
+    Certificate.objects.create(product=product, kind="bpom_md", number="MD224510107115", verified_at=None)
+    html = client.get("/produk/").content.decode()
+    assert "ID53110000123450224" in html
+    assert (today + datetime.timedelta(days=400)).isoformat() in html
+    assert "224510107115" not in html  # unverified: never shown to shoppers
