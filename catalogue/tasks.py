@@ -13,7 +13,8 @@ from catalogue.orders import emails, expiry
 
 @task
 def expire_orders() -> int:
-    """Cancel QRIS order parts left unpaid past ORDER_PAYMENT_HOURS and return their stock."""
+    """Cancel QRIS parts unpaid past ORDER_PAYMENT_HOURS and cash parts unconfirmed past
+    COD_CONFIRM_HOURS, and return their stock."""
     return expiry.expire_orders()
 
 

@@ -72,7 +72,15 @@ class PartStatus(models.TextChoices):
         }[status]
 
 
+#: A part in one of these holds stock while nobody has done anything with it yet.
+OPEN_STATUSES = (PartStatus.AWAITING_PAYMENT, PartStatus.AWAITING_CONFIRMATION)
+
+
 class OrderQuerySet(models.QuerySet):
+    def open_for(self, whatsapp: str) -> OrderQuerySet:
+        """Orders of this (normalised) WhatsApp number with a part still unpaid or unconfirmed."""
+        return self.filter(buyer_whatsapp=whatsapp, parts__status__in=OPEN_STATUSES).distinct()
+
     def with_parts(self) -> OrderQuerySet:
         return self.prefetch_related(
             models.Prefetch(
@@ -117,6 +125,7 @@ class Order(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("pesanan")
         verbose_name_plural = _("pesanan")
+        indexes = [models.Index(fields=["buyer_whatsapp"], name="order_buyer_whatsapp")]
 
     def __str__(self) -> str:
         return self.number
@@ -132,6 +141,9 @@ class Order(models.Model):
 class OrderPartQuerySet(models.QuerySet):
     def unpaid_qris(self) -> OrderPartQuerySet:
         return self.filter(status=PartStatus.AWAITING_PAYMENT, order__payment=Payment.QRIS)
+
+    def unconfirmed_cash(self) -> OrderPartQuerySet:
+        return self.filter(status=PartStatus.AWAITING_CONFIRMATION)
 
     def active(self) -> OrderPartQuerySet:
         return self.exclude(status=PartStatus.CANCELLED)

@@ -22,19 +22,20 @@ class Reason(StrEnum):
     SOLD_OUT = "sold_out"
     PRICE_CHANGED = "price_changed"  # since the shopper saw it
     OVER_STOCK = "over_stock"
+    OVER_LIMIT = "over_limit"  # more than the product's max_per_order
 
 
 #: Nothing of the product can be ordered (the others still allow a smaller or repriced line).
 BLOCKING = frozenset({Reason.GONE, Reason.NOT_FOR_SALE, Reason.SOLD_OUT})
 #: Too many asked: ``Problem.orderable`` says how many can be ordered.
-TOO_MANY = frozenset({Reason.OVER_STOCK})
+TOO_MANY = frozenset({Reason.OVER_STOCK, Reason.OVER_LIMIT})
 
 
 @dataclass(frozen=True)
 class Problem:
     reason: Reason
     message: str
-    orderable: int = 0  # OVER_STOCK: the most that can be ordered now
+    orderable: int = 0  # OVER_STOCK, OVER_LIMIT: the most that can be ordered now
 
     @property
     def blocks(self) -> bool:
@@ -45,16 +46,12 @@ class Problem:
         return self.reason in TOO_MANY
 
 
-def most_orderable(product: Product) -> int:
-    """The largest quantity of ``product`` one order can take now."""
-    return max(product.stock, 0)
-
-
 def check(product: Product | None, quantity: int, *, seen_price: int | None = None) -> list[Problem]:
     """Every reason why ``quantity`` of ``product`` cannot be ordered as the shopper saw it
     (``seen_price``: the price they were shown, when known); empty when it can.
 
-    A blocking problem comes alone; a changed price and a quantity over the stock can come together.
+    A blocking problem comes alone; a changed price and a quantity over what one order may take (the
+    stock, capped by the product's ``max_per_order``) can come together.
     """
     if product is None:
         return [Problem(Reason.GONE, _("Salah satu produk di keranjang sudah tidak ada."))]
@@ -75,14 +72,22 @@ def check(product: Product | None, quantity: int, *, seen_price: int | None = No
                 },
             )
         )
-    most = most_orderable(product)
-    if quantity > most:
-        problems.append(
-            Problem(
-                Reason.OVER_STOCK,
-                _("Stok tidak cukup untuk %(name)s: tersisa %(available)d, diminta %(requested)d.")
-                % {"name": product.name, "available": most, "requested": quantity},
-                orderable=most,
-            )
-        )
+    if quantity > product.order_limit:
+        problems.append(_too_many(product, quantity))
     return problems
+
+
+def _too_many(product: Product, quantity: int) -> Problem:
+    if product.stock <= product.max_per_order:
+        return Problem(
+            Reason.OVER_STOCK,
+            _("Stok tidak cukup untuk %(name)s: tersisa %(available)d, diminta %(requested)d.")
+            % {"name": product.name, "available": product.stock, "requested": quantity},
+            orderable=product.stock,
+        )
+    return Problem(
+        Reason.OVER_LIMIT,
+        _("%(name)s paling banyak %(limit)d per pesanan, diminta %(requested)d.")
+        % {"name": product.name, "limit": product.max_per_order, "requested": quantity},
+        orderable=product.max_per_order,
+    )

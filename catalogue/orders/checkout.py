@@ -20,6 +20,7 @@ again after.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
 import uuid
@@ -29,10 +30,12 @@ from datetime import datetime
 from enum import StrEnum
 from functools import partial
 
-from django.db import IntegrityError, transaction
+from django.conf import settings
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from catalogue import caching, identifiers, tasks
 from catalogue.models import Order, OrderLine, OrderPart, PartStatus, Product
@@ -89,6 +92,10 @@ class OrderRejected(Exception):
     def __init__(self, problems: list[str]) -> None:
         super().__init__(" ".join(problems))
         self.problems = problems
+
+
+class TooManyOpenOrders(OrderRejected):
+    """The buyer's WhatsApp number already holds MAX_OPEN_ORDERS_PER_CONTACT open orders."""
 
 
 # --- the one-time key, kept in the session ---------------------------------------------------------
@@ -214,7 +221,9 @@ def place_order(
 
     A checkout key that already placed an order returns that order (``created=False``) and writes
     nothing. If the availability rule refuses any line (short, unpublished, price changed since the
-    shopper saw it), raises :class:`OrderRejected` naming each one, and nothing is written.
+    shopper saw it, over the product's ``max_per_order``), raises :class:`OrderRejected` naming each
+    one, and nothing is written; so it does (:class:`TooManyOpenOrders`) when the buyer's number
+    already holds ``MAX_OPEN_ORDERS_PER_CONTACT`` unpaid or unconfirmed orders.
     """
     if not checkout_key:
         raise ValueError("place_order needs the checkout form's one-time key.")
@@ -229,6 +238,7 @@ def place_order(
     for attempt in range(1, NUMBER_ATTEMPTS + 1):
         try:
             with transaction.atomic():
+                _refuse_too_many_open_orders(whatsapp)
                 order = _write_order(
                     lines,
                     fields={
@@ -257,6 +267,27 @@ def place_order(
             if attempt == NUMBER_ATTEMPTS:
                 raise
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _refuse_too_many_open_orders(whatsapp: str) -> None:
+    """At most MAX_OPEN_ORDERS_PER_CONTACT unpaid or unconfirmed orders per WhatsApp number, so one
+    buyer cannot hold the stock with order after order. Checked inside the order's transaction:
+    SQLite serialises writers; on PostgreSQL a lock per number makes a second checkout of the same
+    number wait for the first to commit, then count again."""
+    if connection.vendor == "postgresql":
+        lock = int.from_bytes(hashlib.blake2b(whatsapp.encode(), digest_size=8).digest(), "big", signed=True)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [lock])
+    held = Order.objects.open_for(whatsapp).count()
+    if held >= settings.MAX_OPEN_ORDERS_PER_CONTACT:
+        message = ngettext(
+            "Nomor WhatsApp ini masih punya %(count)d pesanan yang belum dibayar atau belum "
+            "dikonfirmasi produsen. Selesaikan pesanan itu dahulu, lalu pesan lagi.",
+            "Nomor WhatsApp ini masih punya %(count)d pesanan yang belum dibayar atau belum "
+            "dikonfirmasi produsen. Selesaikan pesanan itu dahulu, lalu pesan lagi.",
+            held,
+        )
+        raise TooManyOpenOrders([message % {"count": held}])
 
 
 def _merged(cart_lines: Iterable[LineRequest]) -> list[LineRequest]:
@@ -289,7 +320,11 @@ def _write_order(lines: list[LineRequest], *, fields: dict) -> Order:
     for line in lines:
         product = products[line.product_id]
         taken = Product.objects.filter(
-            pk=product.pk, is_published=True, price=product.price, stock__gte=line.quantity
+            pk=product.pk,
+            is_published=True,
+            price=product.price,
+            stock__gte=line.quantity,
+            max_per_order__gte=line.quantity,
         ).update(stock=F("stock") - line.quantity)
         if not taken:
             problems.append(_why_not_taken(product, line))

@@ -5,8 +5,9 @@ from catalogue.orders.expiry import expire_orders
 
 class Command(BaseCommand):
     help = (
-        "Membatalkan bagian pesanan QRIS yang belum dibayar setelah ORDER_PAYMENT_HOURS jam dan "
-        "mengembalikan stoknya (aman dijalankan bersamaan: stok kembali tepat sekali). "
+        "Membatalkan bagian pesanan QRIS yang belum dibayar setelah ORDER_PAYMENT_HOURS jam dan bagian "
+        "bayar-di-tempat yang belum dikonfirmasi setelah COD_CONFIRM_HOURS jam, lalu mengembalikan "
+        "stoknya (aman dijalankan bersamaan: stok kembali tepat sekali). "
         "Jalankan berkala, misalnya tiap 15 menit dari cron."
     )
 

@@ -24,7 +24,7 @@ def stock(product: Product) -> int:
 def order(*lines: tuple[Product, int], hours_ago: float = 30, payment: str = "qris"):
     return place_order(
         cart_lines=[LineRequest(product.pk, quantity) for product, quantity in lines],
-        buyer=Buyer("Ina", "081234567890"),
+        buyer=Buyer("Ina", factories.whatsapp()),
         checkout_key=uuid.uuid4().hex,
         delivery="ambil",
         payment=payment,
@@ -57,6 +57,41 @@ def test_young_cash_and_paid_parts_are_left_alone(settings):
     assert cash.parts.get().status == PartStatus.AWAITING_CONFIRMATION
     assert paid.parts.get().status == PartStatus.PAID
     assert stock(product) == 7
+
+
+@pytest.mark.django_db
+def test_cash_parts_nobody_confirmed_in_time_are_cancelled_and_stock_returned(settings):
+    settings.COD_CONFIRM_HOURS = 48
+    product = factories.product(stock=10)
+    stale = order((product, 3), hours_ago=49, payment="cod")
+    fresh = order((product, 2), hours_ago=47, payment="cod")
+    confirmed = order((product, 1), hours_ago=49, payment="cod")
+    set_part_status(confirmed.parts.get(), PartStatus.READY, by="produsen")
+    assert stock(product) == 4
+    assert expire_orders(now=NOW) == 1
+    assert (stale.parts.get().status, stale.parts.get().stock_returned) == (PartStatus.CANCELLED, True)
+    assert fresh.parts.get().status == PartStatus.AWAITING_CONFIRMATION
+    assert confirmed.parts.get().status == PartStatus.READY
+    assert stock(product) == 7
+    assert expire_orders(now=NOW) == 0  # a second run returns nothing twice
+    assert stock(product) == 7
+
+
+@pytest.mark.django_db
+def test_cod_confirm_hours_is_read_from_the_settings(settings):
+    settings.COD_CONFIRM_HOURS = 2
+    product = factories.product(stock=10)
+    order((product, 1), hours_ago=3, payment="cod")
+    assert expire_orders(now=NOW) == 1
+    assert stock(product) == 10
+
+
+@pytest.mark.django_db
+def test_expiry_does_not_cancel_a_cash_part_confirmed_meanwhile():
+    part = order((factories.product(stock=5), 1), hours_ago=100, payment="cod").parts.get()
+    set_part_status(part, PartStatus.SHIPPED, by="produsen")
+    assert cancel_part(part, by="expire", only_from={PartStatus.AWAITING_CONFIRMATION}) is False
+    assert OrderPart.objects.get(pk=part.pk).status == PartStatus.SHIPPED
 
 
 @pytest.mark.django_db
@@ -150,10 +185,11 @@ def test_expiry_runs_as_a_django_task():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_overlapping_expiry_runs_return_stock_exactly_once(tmp_path):
+@pytest.mark.parametrize("payment", ["qris", "cod"])
+def test_overlapping_expiry_runs_return_stock_exactly_once(tmp_path, payment):
     products = [factories.product(stock=50) for _ in range(3)]
     for _ in range(6):
-        order(*[(product, 2) for product in products], hours_ago=48)
+        order(*[(product, 2) for product in products], hours_ago=49, payment=payment)
     assert [stock(product) for product in products] == [38, 38, 38]
 
     with file_database(tmp_path):
