@@ -77,6 +77,10 @@ OPEN_STATUSES = (PartStatus.AWAITING_PAYMENT, PartStatus.AWAITING_CONFIRMATION)
 
 
 class OrderQuerySet(models.QuerySet):
+    def confirmed_by_email_to(self, email: str, *, since: datetime) -> OrderQuerySet:
+        """Orders whose confirmation email went to ``email`` (any letter case) after ``since``."""
+        return self.filter(buyer_email__iexact=email, confirmation_sent_at__gt=since)
+
     def open_for(self, whatsapp: str) -> OrderQuerySet:
         """Orders of this (normalised) WhatsApp number with a part still unpaid or unconfirmed."""
         return self.filter(buyer_whatsapp=whatsapp, parts__status__in=OPEN_STATUSES).distinct()
@@ -118,6 +122,9 @@ class Order(models.Model):
     payment = models.CharField(_("pembayaran"), max_length=4, choices=Payment.choices)
     total = models.PositiveBigIntegerField(_("total (Rp)"))
     created_at = models.DateTimeField(_("dibuat"), default=timezone.now, db_index=True)
+    confirmation_sent_at = models.DateTimeField(
+        _("konfirmasi email terkirim"), null=True, blank=True, editable=False
+    )
 
     objects = OrderQuerySet.as_manager()
 
