@@ -199,6 +199,7 @@ def _order_context(order: Order, *, with_qris: bool = True) -> dict:
         "parts": parts,
         "deadline": order.payment_deadline(),
         "payment_hours": settings.ORDER_PAYMENT_HOURS,
+        "confirm_hours": settings.COD_CONFIRM_HOURS,
         "polling": any(not view.is_final for view in parts),
         "status_version": status_version(order),
     }

@@ -113,6 +113,13 @@ def test_cash_parts_wait_for_the_producer_to_confirm_them(client):
     assert "Menunggu pembayaran" not in html
 
 
+def test_cash_orders_say_unconfirmed_parts_are_cancelled_after_cod_confirm_hours(client, settings):
+    settings.COD_CONFIRM_HOURS = 36
+    order = two_producer_order(client, pembayaran="cod")
+    html = client.get(order.get_absolute_url()).content.decode()
+    assert "Tiap produsen mengonfirmasi bagiannya dalam 36 jam" in html
+
+
 def test_a_paid_part_shows_no_more_qr_code(client):
     order = two_producer_order(client)
     paid = order.parts.first()
