@@ -302,6 +302,10 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 ORDER_INBOX_EMAIL = env_str("ORDER_INBOX_EMAIL", "pesanan@beliprodukntt.id")
 
 ORDER_PAYMENT_HOURS = env_int("ORDER_PAYMENT_HOURS", 24, minimum=1)
+# Cash (pay on pickup/delivery) parts nobody confirmed within this many hours are cancelled.
+COD_CONFIRM_HOURS = env_int("COD_CONFIRM_HOURS", 48, minimum=1)
+# Unpaid or unconfirmed orders one WhatsApp number may hold at a time.
+MAX_OPEN_ORDERS_PER_CONTACT = env_int("MAX_OPEN_ORDERS_PER_CONTACT", 3, minimum=1)
 CHECKOUT_RATE_LIMIT_PER_MINUTE = env_int("CHECKOUT_RATE_LIMIT_PER_MINUTE", 30, minimum=1)
 # Behind a reverse proxy every request comes from the proxy: count visitors by X-Forwarded-For instead.
 RATELIMIT_TRUST_X_FORWARDED_FOR = env_bool("RATELIMIT_TRUST_X_FORWARDED_FOR", False)

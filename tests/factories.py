@@ -42,6 +42,11 @@ def village(code: str = "53.01.04.2003", name: str = "Bokonusan", **fields) -> V
     return obj
 
 
+def whatsapp() -> str:
+    """A WhatsApp number no other buyer in the test uses (one number may hold only a few open orders)."""
+    return f"0813{next(_seq):08d}"
+
+
 def category(name: str = "Kopi", slug: str | None = None) -> Category:
     return Category.objects.get_or_create(
         slug=slug or name.lower().replace(" ", "-"), defaults={"name": name}

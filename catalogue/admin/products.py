@@ -156,7 +156,13 @@ class ProductAdmin(ExportWithViewPermission, admin.ModelAdmin):
         ),
         (
             _("Harga dan stok"),
-            {"fields": [("price", "unit"), ("net_content", "stock"), ("is_published", "is_featured")]},
+            {
+                "fields": [
+                    ("price", "unit"),
+                    ("net_content", "stock", "max_per_order"),
+                    ("is_published", "is_featured"),
+                ]
+            },
         ),
         (_("Barcode dan label"), {"fields": ["gtin", "gtin_check", "label_link"]}),
         (_("Program"), {"fields": ["cohort_year", ("created_at", "updated_at")]}),

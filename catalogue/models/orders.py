@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import secrets
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -40,6 +42,7 @@ class Payment(models.TextChoices):
 
 class PartStatus(models.TextChoices):
     AWAITING_PAYMENT = "menunggu_pembayaran", _("Menunggu pembayaran")
+    AWAITING_CONFIRMATION = "menunggu_konfirmasi", _("Menunggu konfirmasi produsen")
     PAID = "dibayar", _("Dibayar")
     SHIPPED = "dikirim", _("Dikirim")
     READY = "siap_diambil", _("Siap diambil")
@@ -47,10 +50,20 @@ class PartStatus(models.TextChoices):
     CANCELLED = "dibatalkan", _("Dibatalkan")
 
     @classmethod
+    def first_for(cls, payment: str) -> PartStatus:
+        """Where a new part starts: QRIS parts wait for the payment, cash parts (paid on pickup or
+        delivery) for the producer or an officer to confirm them."""
+        return cls.AWAITING_CONFIRMATION if payment == Payment.COD else cls.AWAITING_PAYMENT
+
+    @classmethod
     def next_allowed(cls, status: str) -> set[str]:
-        """The statuses a part may move to from `status`; the admin actions obey this."""
+        """The statuses a part may move to from `status`; the admin actions obey this.
+
+        A cash part is confirmed by moving it to `siap_diambil` or `dikirim`; it is paid on `selesai`.
+        """
         return {
             cls.AWAITING_PAYMENT: {cls.PAID, cls.SHIPPED, cls.READY, cls.CANCELLED},
+            cls.AWAITING_CONFIRMATION: {cls.READY, cls.SHIPPED, cls.CANCELLED},
             cls.PAID: {cls.SHIPPED, cls.READY, cls.CANCELLED},
             cls.SHIPPED: {cls.DONE, cls.CANCELLED},
             cls.READY: {cls.DONE, cls.CANCELLED},
@@ -59,7 +72,19 @@ class PartStatus(models.TextChoices):
         }[status]
 
 
+#: A part in one of these holds stock while nobody has done anything with it yet.
+OPEN_STATUSES = (PartStatus.AWAITING_PAYMENT, PartStatus.AWAITING_CONFIRMATION)
+
+
 class OrderQuerySet(models.QuerySet):
+    def confirmed_by_email_to(self, email: str, *, since: datetime) -> OrderQuerySet:
+        """Orders whose confirmation email went to ``email`` (any letter case) after ``since``."""
+        return self.filter(buyer_email__iexact=email, confirmation_sent_at__gt=since)
+
+    def open_for(self, whatsapp: str) -> OrderQuerySet:
+        """Orders of this (normalised) WhatsApp number with a part still unpaid or unconfirmed."""
+        return self.filter(buyer_whatsapp=whatsapp, parts__status__in=OPEN_STATUSES).distinct()
+
     def with_parts(self) -> OrderQuerySet:
         return self.prefetch_related(
             models.Prefetch(
@@ -97,6 +122,9 @@ class Order(models.Model):
     payment = models.CharField(_("pembayaran"), max_length=4, choices=Payment.choices)
     total = models.PositiveBigIntegerField(_("total (Rp)"))
     created_at = models.DateTimeField(_("dibuat"), default=timezone.now, db_index=True)
+    confirmation_sent_at = models.DateTimeField(
+        _("konfirmasi email terkirim"), null=True, blank=True, editable=False
+    )
 
     objects = OrderQuerySet.as_manager()
 
@@ -104,6 +132,7 @@ class Order(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("pesanan")
         verbose_name_plural = _("pesanan")
+        indexes = [models.Index(fields=["buyer_whatsapp"], name="order_buyer_whatsapp")]
 
     def __str__(self) -> str:
         return self.number
@@ -111,10 +140,17 @@ class Order(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("catalogue:order", kwargs={"token": self.access_token})
 
+    def payment_deadline(self) -> datetime:
+        """Until when a QRIS part may be paid; `expire_orders` cancels what is still unpaid then."""
+        return self.created_at + timedelta(hours=settings.ORDER_PAYMENT_HOURS)
+
 
 class OrderPartQuerySet(models.QuerySet):
     def unpaid_qris(self) -> OrderPartQuerySet:
         return self.filter(status=PartStatus.AWAITING_PAYMENT, order__payment=Payment.QRIS)
+
+    def unconfirmed_cash(self) -> OrderPartQuerySet:
+        return self.filter(status=PartStatus.AWAITING_CONFIRMATION)
 
     def active(self) -> OrderPartQuerySet:
         return self.exclude(status=PartStatus.CANCELLED)

@@ -229,6 +229,12 @@ class Product(models.Model):
     unit = models.CharField(_("satuan"), max_length=60, help_text=_("Contoh: botol 250 ml, kg, lembar."))
     net_content = models.CharField(_("berat/isi bersih"), max_length=60, blank=True)
     stock = models.IntegerField(_("stok"), default=0, validators=[MinValueValidator(0)])
+    max_per_order = models.PositiveSmallIntegerField(
+        _("maks. per pesanan"),
+        default=10,
+        validators=[MinValueValidator(1)],
+        help_text=_("Jumlah terbanyak dalam satu pesanan, agar satu pembeli tidak menahan seluruh stok."),
+    )
     gtin = models.CharField(
         _("GTIN-13 (barcode)"),
         max_length=13,
@@ -250,6 +256,7 @@ class Product(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(stock__gte=0), name="product_stock_not_negative"),
             models.CheckConstraint(condition=Q(price__gte=1), name="product_price_positive"),
+            models.CheckConstraint(condition=Q(max_per_order__gte=1), name="product_max_per_order_positive"),
         ]
         indexes = [models.Index(fields=["is_published", "-created_at"], name="product_pub_recent")]
 
@@ -267,6 +274,11 @@ class Product(models.Model):
     @property
     def in_stock(self) -> bool:
         return self.stock > 0
+
+    @property
+    def order_limit(self) -> int:
+        """The most one order can take now: the stock, capped by ``max_per_order``."""
+        return max(min(self.stock, self.max_per_order), 0)
 
     @property
     def village(self) -> Village:

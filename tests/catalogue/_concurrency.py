@@ -27,6 +27,9 @@ def file_database(directory: Path) -> Iterator[None]:
     memory = connection.connection  # holding it keeps the in-memory database alive
     target = sqlite3.connect(directory / "concurrency.sqlite3")
     memory.backup(target)
+    # Already in WAL mode, as a deployed database is: threads connecting at once then never race
+    # to switch the journal mode (their init_command's PRAGMA is a no-op).
+    target.execute("PRAGMA journal_mode=WAL")
     target.close()
     original = connection.settings_dict["NAME"]
     connection.connection = None  # detach (closing would destroy the in-memory database)

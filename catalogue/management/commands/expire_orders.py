@@ -1,12 +1,13 @@
 from django.core.management.base import BaseCommand
 
-from catalogue.services import expire_orders
+from catalogue.orders.expiry import expire_orders
 
 
 class Command(BaseCommand):
     help = (
-        "Membatalkan bagian pesanan QRIS yang belum dibayar setelah ORDER_PAYMENT_HOURS jam dan "
-        "mengembalikan stoknya (aman dijalankan bersamaan: stok kembali tepat sekali). "
+        "Membatalkan bagian pesanan QRIS yang belum dibayar setelah ORDER_PAYMENT_HOURS jam dan bagian "
+        "bayar-di-tempat yang belum dikonfirmasi setelah COD_CONFIRM_HOURS jam, lalu mengembalikan "
+        "stoknya (aman dijalankan bersamaan: stok kembali tepat sekali). "
         "Jalankan berkala, misalnya tiap 15 menit dari cron."
     )
 

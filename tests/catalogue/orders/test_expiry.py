@@ -8,10 +8,11 @@ from django.utils import timezone
 
 from catalogue import tasks
 from catalogue.models import OrderPart, PartStatus, Product
-from catalogue.services import Buyer, LineRequest, cancel_part, expire_orders, place_order, set_part_status
+from catalogue.orders.checkout import Buyer, LineRequest, place_order
+from catalogue.orders.expiry import expire_orders
+from catalogue.orders.statuses import cancel_part, set_part_status
 from tests import factories
-
-from ._concurrency import file_database, run_concurrently
+from tests.catalogue._concurrency import file_database, run_concurrently
 
 NOW = timezone.now()
 
@@ -23,7 +24,7 @@ def stock(product: Product) -> int:
 def order(*lines: tuple[Product, int], hours_ago: float = 30, payment: str = "qris"):
     return place_order(
         cart_lines=[LineRequest(product.pk, quantity) for product, quantity in lines],
-        buyer=Buyer("Ina", "081234567890"),
+        buyer=Buyer("Ina", factories.whatsapp()),
         checkout_key=uuid.uuid4().hex,
         delivery="ambil",
         payment=payment,
@@ -48,14 +49,49 @@ def test_young_cash_and_paid_parts_are_left_alone(settings):
     settings.ORDER_PAYMENT_HOURS = 24
     product = factories.product(stock=10)
     young = order((product, 1), hours_ago=23)
-    cash = order((product, 1), hours_ago=48, payment="cod")
+    cash = order((product, 1), hours_ago=30, payment="cod")
     paid = order((product, 1), hours_ago=48)
     set_part_status(paid.parts.get(), PartStatus.PAID, by="test")
     assert expire_orders(now=NOW) == 0
     assert young.parts.get().status == PartStatus.AWAITING_PAYMENT
-    assert cash.parts.get().status == PartStatus.AWAITING_PAYMENT
+    assert cash.parts.get().status == PartStatus.AWAITING_CONFIRMATION
     assert paid.parts.get().status == PartStatus.PAID
     assert stock(product) == 7
+
+
+@pytest.mark.django_db
+def test_cash_parts_nobody_confirmed_in_time_are_cancelled_and_stock_returned(settings):
+    settings.COD_CONFIRM_HOURS = 48
+    product = factories.product(stock=10)
+    stale = order((product, 3), hours_ago=49, payment="cod")
+    fresh = order((product, 2), hours_ago=47, payment="cod")
+    confirmed = order((product, 1), hours_ago=49, payment="cod")
+    set_part_status(confirmed.parts.get(), PartStatus.READY, by="produsen")
+    assert stock(product) == 4
+    assert expire_orders(now=NOW) == 1
+    assert (stale.parts.get().status, stale.parts.get().stock_returned) == (PartStatus.CANCELLED, True)
+    assert fresh.parts.get().status == PartStatus.AWAITING_CONFIRMATION
+    assert confirmed.parts.get().status == PartStatus.READY
+    assert stock(product) == 7
+    assert expire_orders(now=NOW) == 0  # a second run returns nothing twice
+    assert stock(product) == 7
+
+
+@pytest.mark.django_db
+def test_cod_confirm_hours_is_read_from_the_settings(settings):
+    settings.COD_CONFIRM_HOURS = 2
+    product = factories.product(stock=10)
+    order((product, 1), hours_ago=3, payment="cod")
+    assert expire_orders(now=NOW) == 1
+    assert stock(product) == 10
+
+
+@pytest.mark.django_db
+def test_expiry_does_not_cancel_a_cash_part_confirmed_meanwhile():
+    part = order((factories.product(stock=5), 1), hours_ago=100, payment="cod").parts.get()
+    set_part_status(part, PartStatus.SHIPPED, by="produsen")
+    assert cancel_part(part, by="expire", only_from={PartStatus.AWAITING_CONFIRMATION}) is False
+    assert OrderPart.objects.get(pk=part.pk).status == PartStatus.SHIPPED
 
 
 @pytest.mark.django_db
@@ -108,6 +144,28 @@ def test_status_changes_obey_next_allowed():
 
 
 @pytest.mark.django_db
+def test_a_cash_part_is_confirmed_by_readying_or_shipping_it_and_paid_on_completion():
+    ready = order((factories.product(), 1), hours_ago=0, payment="cod").parts.get()
+    assert ready.status == PartStatus.AWAITING_CONFIRMATION
+    assert set_part_status(ready, PartStatus.PAID, by="t") is False  # cash is paid on handover
+    assert set_part_status(ready, PartStatus.DONE, by="t") is False  # not before it was confirmed
+    assert set_part_status(ready, PartStatus.READY, by="t") is True
+    assert set_part_status(ready, PartStatus.DONE, by="t") is True
+    shipped = order((factories.product(), 1), hours_ago=0, payment="cod").parts.get()
+    assert set_part_status(shipped, PartStatus.SHIPPED, by="t") is True
+    assert OrderPart.objects.get(pk=shipped.pk).status == PartStatus.SHIPPED
+
+
+@pytest.mark.django_db
+def test_an_unconfirmed_cash_part_can_be_cancelled_and_returns_its_stock_once():
+    product = factories.product(stock=5)
+    part = order((product, 2), hours_ago=0, payment="cod").parts.get()
+    assert set_part_status(part, PartStatus.CANCELLED, by="t") is True
+    assert set_part_status(part, PartStatus.CANCELLED, by="t") is False
+    assert stock(product) == 5
+
+
+@pytest.mark.django_db
 def test_management_command_reports_what_it_cancelled():
     product = factories.product(stock=5)
     order((product, 1), hours_ago=100)
@@ -127,10 +185,11 @@ def test_expiry_runs_as_a_django_task():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_overlapping_expiry_runs_return_stock_exactly_once(tmp_path):
+@pytest.mark.parametrize("payment", ["qris", "cod"])
+def test_overlapping_expiry_runs_return_stock_exactly_once(tmp_path, payment):
     products = [factories.product(stock=50) for _ in range(3)]
     for _ in range(6):
-        order(*[(product, 2) for product in products], hours_ago=48)
+        order(*[(product, 2) for product in products], hours_ago=49, payment=payment)
     assert [stock(product) for product in products] == [38, 38, 38]
 
     with file_database(tmp_path):
