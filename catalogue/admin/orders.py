@@ -22,6 +22,7 @@ from catalogue.models import Order, OrderLine, OrderPart, PartStatus, Producer
 from catalogue.money import format_rupiah
 
 from .filters import RegencyFilter
+from .portal import OrderEventInline
 
 BUYER_FIELDS = ("buyer_name", "buyer_whatsapp", "buyer_email", "address", "regency", "note")
 BUYER_DATA_HIDDEN_FROM_GROUPS = ("Mitra",)
@@ -298,11 +299,16 @@ class OrderPartAdmin(admin.ModelAdmin):
     search_help_text = _("Cari nomor pesanan atau nama produsen.")
     list_per_page = 50
     actions = STATUS_ACTIONS
+    inlines = [OrderEventInline]
     fields = [
         "order",
         "producer",
         "status",
         "subtotal_display",
+        "shipping",
+        "payment_reference",
+        "paid_confirmed_by",
+        "paid_at",
         "lines_summary",
         "status_changed_at",
         "stock_returned",

@@ -41,6 +41,7 @@ from .filters import (
     StageStatusFilter,
 )
 from .forms import BulkStageStatusForm, CertificateForm, StageInlineForm
+from .portal import ProducerMemberInline, ShippingRateInline, send_login_link
 
 HISTORY_ROWS = 100
 
@@ -156,7 +157,14 @@ class ProductAdmin(ExportWithViewPermission, admin.ModelAdmin):
         ),
         (
             _("Harga dan stok"),
-            {"fields": [("price", "unit"), ("net_content", "stock"), ("is_published", "is_featured")]},
+            {
+                "fields": [
+                    ("price", "unit"),
+                    ("net_content", "stock"),
+                    ("lead_days", "paused_until"),
+                    ("is_published", "is_featured"),
+                ]
+            },
         ),
         (_("Barcode dan label"), {"fields": ["gtin", "gtin_check", "label_link"]}),
         (_("Program"), {"fields": ["cohort_year", ("created_at", "updated_at")]}),
@@ -343,9 +351,11 @@ class ProducerAdmin(ExportWithViewPermission, admin.ModelAdmin):
     ordering = ["village__district__regency__name", "name"]
     fieldsets = [
         (None, {"fields": ["name", "slug", "village", "story", "photo"]}),
-        (_("Kontak dan legalitas"), {"fields": ["contact_person", "whatsapp", "nib"]}),
+        (_("Kontak dan legalitas"), {"fields": ["contact_person", "whatsapp", "email", "nib"]}),
         (_("Pembayaran"), {"fields": ["qris_payload"]}),
     ]
+    inlines = [ShippingRateInline, ProducerMemberInline]
+    actions = [send_login_link]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(product_count=Count("products"))

@@ -13,8 +13,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from catalogue import caching
+from catalogue import caching, identifiers
 from catalogue.fields import WhatsAppField
+from catalogue.money import format_rupiah
 from villages.models import Regency
 
 from .producers import ProducerMember
@@ -123,6 +124,14 @@ class Order(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("catalogue:order", kwargs={"token": self.access_token})
+
+    def buyer_whatsapp_link(self) -> str:
+        """A wa.me link to the buyer, for the producer of one of this order's parts."""
+        text = _("Halo %(name)s, tentang pesanan %(number)s di Beli Produk NTT.") % {
+            "name": self.buyer_name,
+            "number": self.number,
+        }
+        return identifiers.whatsapp_link(self.buyer_whatsapp, text)
 
 
 class OrderPartQuerySet(models.QuerySet):
@@ -260,6 +269,25 @@ class OrderPart(models.Model):
         for field in (*changes, "stock_returned"):
             setattr(self, field, getattr(locked, field))
         return True
+
+    def status_after_quote(self) -> PartStatus:
+        """Where a part goes once its shipping is known: the buyer pays by QRIS, or the producer
+        confirms a cash part."""
+        return PartStatus.AWAITING_PAYMENT
+
+    def quote_shipping(self, *, shipping: int, by=None) -> bool:
+        """Set the shipping of a part waiting for a quote and move it on; the order total follows."""
+        with transaction.atomic():
+            moved = self.move(
+                to=self.status_after_quote(),
+                by=by,
+                shipping=shipping,
+                only_from={PartStatus.AWAITING_QUOTE},
+                note=_("Ongkos kirim %(amount)s") % {"amount": format_rupiah(shipping)},
+            )
+            if moved:
+                Order.objects.filter(pk=self.order_id).update(total=F("total") + shipping)
+        return moved
 
     def return_stock(self) -> bool:
         """Give the lines' quantities back to stock, once: only the caller whose conditional UPDATE
