@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 import secrets
 from datetime import datetime, timedelta
 from urllib.parse import quote
@@ -30,6 +31,18 @@ from catalogue.models.producers import hash_token
 logger = logging.getLogger(__name__)
 
 SESSION_DAYS = 30
+
+# Chat apps fetch a pasted link to draw its preview: WhatsApp would spend the link before the
+# producer taps it. These agents get a neutral page, and the link stays unused.
+_PREVIEW_AGENTS = re.compile(
+    r"WhatsApp|facebookexternalhit|Facebot|TelegramBot|Twitterbot|Slackbot|Discordbot|LinkedInBot|"
+    r"SkypeUriPreview|Googlebot|bingbot|Applebot|redditbot|Embedly|vkShare",
+    re.IGNORECASE,
+)
+
+
+def is_link_preview(user_agent: str) -> bool:
+    return bool(_PREVIEW_AGENTS.search(user_agent or ""))
 
 
 def issue(producer: Producer, *, contact: str = "", now: datetime | None = None) -> str:

@@ -19,7 +19,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import require_GET, require_http_methods, require_POST, require_safe
 
 from catalogue.models import OrderPart, PartStatus, ProducerMember, Product, ShippingRate
 from catalogue.ratelimit import client_ip, rate_limited
@@ -80,9 +80,12 @@ def signin_page(request: HttpRequest) -> HttpResponse:
 
 
 @never_cache
-@require_safe
+@require_GET
 def link(request: HttpRequest, token: str) -> HttpResponse:
-    """A one-time link: signs this phone in for 30 days, or explains that the link is spent."""
+    """A one-time link: signs this phone in for 30 days, or explains that the link is spent.
+    A chat app drawing the link's preview gets a neutral page and leaves the link unused."""
+    if links.is_link_preview(request.headers.get("User-Agent", "")):
+        return render(request, "producers/link_preview.html")
     member = links.consume(token)
     if member is None:
         return render(request, "producers/link_invalid.html", {"form": forms.SignInForm()}, status=410)

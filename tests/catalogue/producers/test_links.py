@@ -164,3 +164,16 @@ def test_the_admin_action_shows_the_link_and_a_whatsapp_message(admin_client):
     assert "/produsen/masuk/" in body
     assert "https://wa.me/6281277770002?text=Halo" in body
     assert ProducerLoginLink.objects.filter(producer=producer).count() == 1
+
+
+@pytest.mark.parametrize(
+    "agent", ["WhatsApp/2.23.20.0 A", "facebookexternalhit/1.1", "TelegramBot (like TwitterBot)"]
+)
+def test_a_chat_apps_link_preview_does_not_spend_the_link(agent):
+    path = links.issue(factories.producer()).removeprefix("http://127.0.0.1:8000")
+    preview = Client(HTTP_USER_AGENT=agent).get(path)
+    assert preview.status_code == 200
+    assert not ProducerMember.objects.exists()
+    assert Client().head(path).status_code == 405  # nor does a HEAD request
+    phone = Client(HTTP_USER_AGENT="Mozilla/5.0 (Linux; Android 10) Chrome/120 Mobile")
+    assert phone.get(path).status_code == 302
