@@ -270,6 +270,14 @@ class OrderPart(models.Model):
             setattr(self, field, getattr(locked, field))
         return True
 
+    def producer_moves(self) -> list[PartStatus]:
+        """The moves a producer is offered from here: what ``next_allowed`` permits, minus the
+        payment step (only a shipping quote goes there) and the hand-over that does not fit the
+        delivery (a pickup is never shipped, a delivery never waits for pickup)."""
+        skip = {PartStatus.AWAITING_PAYMENT}
+        skip.add(PartStatus.READY if self.order.delivery == Delivery.DELIVERY else PartStatus.SHIPPED)
+        return [status for status in PartStatus if status in PartStatus.next_allowed(self.status) - skip]
+
     def status_after_quote(self) -> PartStatus:
         """Where a part goes once its shipping is known: the buyer pays by QRIS, or the producer
         confirms a cash part."""

@@ -123,13 +123,12 @@ def _own_part(request: HttpRequest, part_id: int) -> OrderPart:
 
 
 def _part_page(request: HttpRequest, part: OrderPart, *, form=None, quote=None, status: int = 200):
-    allowed = [PartStatus(value) for value in PartStatus.next_allowed(part.status)]
     return render(
         request,
         "producers/part.html",
         {
             "part": part,
-            "moves": [move for move in allowed if move != PartStatus.AWAITING_PAYMENT],
+            "moves": part.producer_moves(),
             "form": form or forms.StatusForm(),
             "quote_form": quote or forms.QuoteForm(),
             "bill_number": part.bill_number(),
@@ -150,10 +149,7 @@ def part_detail(request: HttpRequest, part_id: int) -> HttpResponse:
         return _part_page(request, part, form=form, status=400)
     data = form.cleaned_data
     to = PartStatus(data["status"])
-    if to == PartStatus.AWAITING_PAYMENT:  # only a shipping quote moves a part there
-        form.add_error("status", _("Isi ongkos kirim untuk meneruskan pesanan ini."))
-        return _part_page(request, part, form=form, status=400)
-    moved = part.move(
+    moved = to in part.producer_moves() and part.move(
         to=to,
         by=request.user,
         note=data["alasan"].strip() if to == PartStatus.CANCELLED else "",

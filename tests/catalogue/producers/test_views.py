@@ -123,7 +123,7 @@ def test_confirming_a_payment_with_a_reference_records_the_producer_user(two_pro
 
 
 def test_shipping_with_courier_and_tracking_then_done(two_producers):
-    part = two_producers["my_part"]
+    part = factories.order_part(two_producers["mine"], delivery="kirim", address="Jl. El Tari 2")
     client = two_producers["me"]
     client.post(part_url(part), {"status": "dibayar"})
     client.post(part_url(part), {"status": "dikirim", "kurir": "JNE", "resi": "JNE0001"})
@@ -134,6 +134,15 @@ def test_shipping_with_courier_and_tracking_then_done(two_producers):
     assert part.events.get(to_status="dikirim").tracking == "JNE0001"
     page = client.get(part_url(part)).content.decode()
     assert "JNE0001" in page
+
+
+def test_a_pickup_is_made_ready_never_shipped(two_producers):
+    part, client = two_producers["my_part"], two_producers["me"]
+    client.post(part_url(part), {"status": "dibayar"})
+    page = client.get(part_url(part)).content.decode()
+    assert "Siap diambil" in page and "Sudah dikirim" not in page
+    assert client.post(part_url(part), {"status": "dikirim"}).status_code == 409
+    assert client.post(part_url(part), {"status": "siap_diambil"}).status_code == 302
 
 
 def test_a_move_not_allowed_is_refused_with_a_message(two_producers):
