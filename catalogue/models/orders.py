@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import models, transaction
@@ -48,6 +48,7 @@ class Payment(models.TextChoices):
 class PartStatus(models.TextChoices):
     AWAITING_QUOTE = "menunggu_ongkir", _("Menunggu ongkos kirim")
     AWAITING_PAYMENT = "menunggu_pembayaran", _("Menunggu pembayaran")
+    AWAITING_CONFIRMATION = "menunggu_konfirmasi", _("Menunggu konfirmasi produsen")
     PAID = "dibayar", _("Dibayar")
     SHIPPED = "dikirim", _("Dikirim")
     READY = "siap_diambil", _("Siap diambil")
@@ -55,11 +56,24 @@ class PartStatus(models.TextChoices):
     CANCELLED = "dibatalkan", _("Dibatalkan")
 
     @classmethod
+    def first_for(cls, payment: str, *, needs_quote: bool = False) -> PartStatus:
+        """Where a new part starts: a delivery with no shipping rate waits for the producer's quote;
+        QRIS parts wait for the payment, cash parts (paid on pickup or delivery) for the producer
+        or an officer to confirm them."""
+        if needs_quote:
+            return cls.AWAITING_QUOTE
+        return cls.AWAITING_CONFIRMATION if payment == Payment.COD else cls.AWAITING_PAYMENT
+
+    @classmethod
     def next_allowed(cls, status: str) -> set[str]:
-        """The statuses a part may move to from `status`; the admin actions obey this."""
+        """The statuses a part may move to from `status`; the admin actions obey this.
+
+        A cash part is confirmed by moving it to `siap_diambil` or `dikirim`; it is paid on `selesai`.
+        """
         return {
-            cls.AWAITING_QUOTE: {cls.AWAITING_PAYMENT, cls.CANCELLED},
+            cls.AWAITING_QUOTE: {cls.AWAITING_PAYMENT, cls.AWAITING_CONFIRMATION, cls.CANCELLED},
             cls.AWAITING_PAYMENT: {cls.PAID, cls.SHIPPED, cls.READY, cls.CANCELLED},
+            cls.AWAITING_CONFIRMATION: {cls.READY, cls.SHIPPED, cls.CANCELLED},
             cls.PAID: {cls.SHIPPED, cls.READY, cls.CANCELLED},
             cls.SHIPPED: {cls.DONE, cls.CANCELLED},
             cls.READY: {cls.DONE, cls.CANCELLED},
@@ -70,7 +84,7 @@ class PartStatus(models.TextChoices):
     @property
     def waits_on_producer(self) -> bool:
         """The next step is the producer's (confirm a payment, quote shipping, prepare or ship)."""
-        return self in {PartStatus.AWAITING_QUOTE, PartStatus.PAID}
+        return self in {PartStatus.AWAITING_QUOTE, PartStatus.AWAITING_CONFIRMATION, PartStatus.PAID}
 
 
 class OrderQuerySet(models.QuerySet):
@@ -132,6 +146,10 @@ class Order(models.Model):
             "number": self.number,
         }
         return identifiers.whatsapp_link(self.buyer_whatsapp, text)
+
+    def payment_deadline(self) -> datetime:
+        """Until when a QRIS part may be paid; `expire_orders` cancels what is still unpaid then."""
+        return self.created_at + timedelta(hours=settings.ORDER_PAYMENT_HOURS)
 
 
 class OrderPartQuerySet(models.QuerySet):
@@ -274,14 +292,14 @@ class OrderPart(models.Model):
         """The moves a producer is offered from here: what ``next_allowed`` permits, minus the
         payment step (only a shipping quote goes there) and the hand-over that does not fit the
         delivery (a pickup is never shipped, a delivery never waits for pickup)."""
-        skip = {PartStatus.AWAITING_PAYMENT}
+        skip = {PartStatus.AWAITING_PAYMENT, PartStatus.AWAITING_CONFIRMATION}
         skip.add(PartStatus.READY if self.order.delivery == Delivery.DELIVERY else PartStatus.SHIPPED)
         return [status for status in PartStatus if status in PartStatus.next_allowed(self.status) - skip]
 
     def status_after_quote(self) -> PartStatus:
         """Where a part goes once its shipping is known: the buyer pays by QRIS, or the producer
         confirms a cash part."""
-        return PartStatus.AWAITING_PAYMENT
+        return PartStatus.first_for(self.order.payment)
 
     def quote_shipping(self, *, shipping: int, by=None) -> bool:
         """Set the shipping of a part waiting for a quote and move it on; the order total follows."""

@@ -18,6 +18,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST, require_safe
 
@@ -30,12 +31,16 @@ AUTH_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 # The portal's home, grouped by what needs doing; each status belongs to exactly one group.
 GROUPS = [
-    ("bayar", _("Menunggu konfirmasi pembayaran"), [PartStatus.AWAITING_PAYMENT]),
-    ("ongkir", _("Menunggu ongkos kirim"), [PartStatus.AWAITING_QUOTE]),
-    ("siapkan", _("Siapkan atau kirim"), [PartStatus.PAID, PartStatus.SHIPPED]),
-    ("ambil", _("Siap diambil"), [PartStatus.READY]),
-    ("selesai", _("Selesai"), [PartStatus.DONE]),
-    ("batal", _("Dibatalkan"), [PartStatus.CANCELLED]),
+    (
+        "bayar",
+        gettext_lazy("Menunggu konfirmasi pembayaran"),
+        [PartStatus.AWAITING_PAYMENT, PartStatus.AWAITING_CONFIRMATION],
+    ),
+    ("ongkir", gettext_lazy("Menunggu ongkos kirim"), [PartStatus.AWAITING_QUOTE]),
+    ("siapkan", gettext_lazy("Siapkan atau kirim"), [PartStatus.PAID, PartStatus.SHIPPED]),
+    ("ambil", gettext_lazy("Siap diambil"), [PartStatus.READY]),
+    ("selesai", gettext_lazy("Selesai"), [PartStatus.DONE]),
+    ("batal", gettext_lazy("Dibatalkan"), [PartStatus.CANCELLED]),
 ]
 CLOSED_GROUP_LIMIT = 20  # done and cancelled parts: the latest only
 
