@@ -93,7 +93,9 @@ class OrderQuerySet(models.QuerySet):
             models.Prefetch(
                 "parts",
                 queryset=OrderPart.objects.select_related("producer__village__district__regency")
-                .prefetch_related("lines")
+                .prefetch_related(
+                    "lines", models.Prefetch("events", queryset=OrderEvent.objects.order_by("at", "pk"))
+                )
                 .order_by("pk"),
             )
         )
@@ -328,14 +330,25 @@ class OrderPart(models.Model):
         caching.bump_on_change()  # the stock came back with UPDATE (no signal)
         return True
 
-    def bill_number(self) -> str:
+    def bill_number(self, *, index: int | None = None) -> str:
         """The bill number carried by this part's dynamic QRIS (tag 62, sub-tag 01): the order number
-        and the part's place in the order, e.g. ``OVOP-20261129-AB3K-2``, at most 25 characters."""
-        index = sum(1 for pk in self.order.parts.values_list("pk", flat=True) if pk <= self.pk)
+        and the part's place in the order (``index``, counted when not given), e.g.
+        ``OVOP-20261129-AB3K-2``, at most 25 characters."""
+        if index is None:
+            index = OrderPart.objects.filter(order_id=self.order_id, pk__lte=self.pk).count()
         return f"{self.order.number}-{index}"[:25]
 
-    def events_for_buyer(self) -> list[OrderEvent]:
-        return list(self.events.order_by("at", "pk"))
+    @property
+    def waits_for_quote(self) -> bool:
+        return self.status == PartStatus.AWAITING_QUOTE
+
+    def payment_hint(self) -> str:
+        """How a cash part is paid: on pickup or when the goods arrive."""
+        if self.order.payment != Payment.COD:
+            return ""
+        if self.order.delivery == Delivery.DELIVERY:
+            return _("Bayar saat barang tiba")
+        return _("Bayar saat ambil")
 
 
 class OrderLine(models.Model):

@@ -121,6 +121,10 @@ class ProductQuerySet(models.QuerySet):
     def in_stock(self) -> ProductQuerySet:
         return self.filter(stock__gt=0)
 
+    def on_sale(self) -> ProductQuerySet:
+        """Not on a holiday pause (``paused_until`` empty or past, WITA): the rule of ``is_paused``."""
+        return self.filter(Q(paused_until__isnull=True) | Q(paused_until__lt=timezone.localdate()))
+
     def with_places(self) -> ProductQuerySet:
         """Everything a product card shows, in one query."""
         return self.select_related("category", "producer__village__district__regency")

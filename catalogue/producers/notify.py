@@ -46,11 +46,15 @@ def shipping_quoted(part: OrderPart) -> bool:
     )
 
 
-def new_part(part_id: int) -> bool:
-    """Tell the producer (when they have an email) that an order part waits for them."""
-    part = OrderPart.objects.select_related("order", "producer").prefetch_related("lines").get(pk=part_id)
-    if not part.producer.email:
-        return False
+def new_parts(order_id: int) -> int:
+    """Tell each producer of a new order (when they have an email) that a part waits for them;
+    returns how many messages went out."""
+    parts = OrderPart.objects.filter(order_id=order_id).select_related("order", "producer")
+    return sum(new_part(part) for part in parts.prefetch_related("lines") if part.producer.email)
+
+
+def new_part(part: OrderPart) -> bool:
+    """Tell the part's producer (by email) that it waits for them."""
     portal_url = settings.SITE_URL + reverse("catalogue:producer_part", kwargs={"part_id": part.pk})
     return _send(
         _("Pesanan baru %(number)s") % {"number": part.order.number},
