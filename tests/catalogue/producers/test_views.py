@@ -189,6 +189,9 @@ def test_a_producer_edits_stock_price_preparation_time_and_a_holiday(two_produce
     product.refresh_from_db()
     assert (product.stock, product.price, product.lead_days, product.paused_until) == (25, 30000, 3, until)
     assert product.is_paused
+    public = Client().get(product.get_absolute_url()).content.decode()
+    assert "Libur sampai" in public and "Disiapkan dalam 3 hari" in public
+    assert f'<span class="cart-sr"> {product.name}</span>' not in public  # no add-to-cart button
     bad = client.post(url, {**data, "harga": "0", "stok": "-1"})
     assert bad.status_code == 400
     product.refresh_from_db()
