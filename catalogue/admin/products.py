@@ -357,6 +357,10 @@ class ProducerAdmin(ExportWithViewPermission, admin.ModelAdmin):
     inlines = [ShippingRateInline, ProducerMemberInline]
     actions = [send_login_link]
 
+    def get_inlines(self, request, obj=None):
+        """Rates and the producer's users once the producer exists: the add form stays as it was."""
+        return self.inlines if obj is not None else []
+
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(product_count=Count("products"))
 
