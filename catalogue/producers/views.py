@@ -13,6 +13,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.auth import login, logout
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -59,6 +60,12 @@ def producer_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRe
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+def record(request: HttpRequest, objects: list, message: str) -> None:
+    """Keep a producer's change (product, rates) in the admin's history, with their user."""
+    if objects:
+        LogEntry.objects.log_actions(request.user.pk, objects, CHANGE, message)
 
 
 def signin_limit() -> int:
@@ -201,6 +208,11 @@ def product(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             form.save()
+            record(
+                request,
+                [item],
+                _("Diubah oleh produsen: %(fields)s.") % {"fields": ", ".join(form.changed_data)},
+            )
             messages.success(request, _("Produk %(name)s disimpan.") % {"name": item.name})
             return redirect(reverse("catalogue:producer_product", kwargs={"slug": item.slug}))
         return render(request, "producers/product.html", {"product": item, "form": form}, status=400)
@@ -215,6 +227,7 @@ def rates(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             form.save()
+            record(request, [request.producer], _("Tarif ongkos kirim diubah oleh produsen."))
             messages.success(request, _("Tarif ongkos kirim disimpan."))
             return redirect(reverse("catalogue:producer_rates"))
         return render(request, "producers/rates.html", {"form": form}, status=400)

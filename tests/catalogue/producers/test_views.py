@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.contrib.admin.models import LogEntry
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.test import Client
@@ -189,6 +190,9 @@ def test_a_producer_edits_stock_price_preparation_time_and_a_holiday(two_produce
     product.refresh_from_db()
     assert (product.stock, product.price, product.lead_days, product.paused_until) == (25, 30000, 3, until)
     assert product.is_paused
+    history = LogEntry.objects.get(object_id=str(product.pk))
+    assert history.user.producer_member.producer == product.producer  # recorded with its user
+    assert "harga" in history.change_message
     public = Client().get(product.get_absolute_url()).content.decode()
     assert "Libur sampai" in public and "Disiapkan dalam 3 hari" in public
     assert f'<span class="cart-sr"> {product.name}</span>' not in public  # no add-to-cart button
