@@ -27,12 +27,14 @@ from catalogue.models import (
     Certificate,
     CertificateKind,
     Producer,
+    ProducerMember,
     Product,
     ProductImage,
     Stage,
     StageKind,
     StageStatus,
 )
+from catalogue.producers import links
 from villages.codes import Level, level_of, parent_code
 from villages.models import District, Province, Regency, Village
 
@@ -53,6 +55,7 @@ class DemoResult:
     products: int = 0
     images: int = 0
     users: int = 0
+    producer_users: int = 0
 
 
 def load_regions(path: Path) -> None:
@@ -191,6 +194,15 @@ def ensure_demo_users() -> int:
     return created
 
 
+def ensure_producer_users() -> int:
+    """Each demo producer gets its user (its WhatsApp number as the contact): no password, not staff;
+    it signs in only by a link (`manage.py producer_link SLUG`)."""
+    before = ProducerMember.objects.count()
+    for producer in Producer.objects.order_by("pk"):
+        links.member_for(producer, producer.whatsapp)
+    return ProducerMember.objects.count() - before
+
+
 @transaction.atomic
 def load_demo(*, with_images: bool = True) -> DemoResult:
     load_regions(FIXTURES / "wilayah-ntt-demo.csv")
@@ -256,4 +268,5 @@ def load_demo(*, with_images: bool = True) -> DemoResult:
     result.producers = Producer.objects.count()
     result.products = Product.objects.count()
     result.users = ensure_demo_users()
+    result.producer_users = ensure_producer_users()
     return result

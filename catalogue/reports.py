@@ -14,7 +14,18 @@ from dataclasses import dataclass, field
 from django.db.models import Count, F, QuerySet, Sum
 from django.utils import timezone
 
-from catalogue.models import Certificate, OrderLine, PartStatus, Product, Stage, StageKind, StageStatus
+from catalogue.models import (
+    Certificate,
+    OrderLine,
+    OrderPart,
+    PartStatus,
+    Producer,
+    Product,
+    Stage,
+    StageKind,
+    StageStatus,
+)
+from villages.models import Regency
 
 DEFAULT_PERIOD_DAYS = 30
 EXPIRY_WINDOW_DAYS = 90
@@ -208,3 +219,31 @@ def certificate_counts() -> dict[str, int]:
         family: sum(per_kind.get(kind, 0) for kind in kinds)
         for family, kinds in CertificateKind.families().items()
     }
+
+
+WAITING_HOURS = 24
+
+
+@dataclass
+class WaitingProducer:
+    producer: Producer
+    parts: list[OrderPart]
+
+    @property
+    def oldest(self) -> datetime.datetime:
+        return min(part.status_changed_at for part in self.parts)
+
+
+def waiting_on_producers(
+    regency: Regency | None = None, *, hours: int = WAITING_HOURS, now: datetime.datetime | None = None
+) -> list[WaitingProducer]:
+    """Producers with parts waiting on them (a shipping quote, a cash confirmation, goods to send)
+    for more than ``hours``, the longest wait first: one query."""
+    since = (now or timezone.now()) - datetime.timedelta(hours=hours)
+    parts = OrderPart.objects.waiting_on_producer(since=since).select_related("order", "producer")
+    if regency is not None:
+        parts = parts.filter(producer__village__district__regency=regency)
+    grouped: dict[int, WaitingProducer] = {}
+    for part in parts.order_by("status_changed_at", "pk"):
+        grouped.setdefault(part.producer_id, WaitingProducer(part.producer, [])).parts.append(part)
+    return list(grouped.values())

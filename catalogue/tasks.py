@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.tasks import task
 
 from catalogue.orders import emails, expiry
+from catalogue.producers import notify
 
 
 @task
@@ -22,3 +23,9 @@ def expire_orders() -> int:
 def send_order_emails(order_id: int) -> int:
     """Confirm a new order to the buyer (when an email was given) and announce it to the inbox."""
     return emails.send_order_emails(order_id)
+
+
+@task
+def notify_producers(order_id: int) -> int:
+    """Tell each producer of a new order (by email, when they have one) that a part waits for them."""
+    return notify.new_parts(order_id)

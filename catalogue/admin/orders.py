@@ -23,6 +23,7 @@ from catalogue.money import format_rupiah
 from catalogue.orders.statuses import set_part_status
 
 from .filters import RegencyFilter
+from .portal import OrderEventInline
 
 BUYER_FIELDS = ("buyer_name", "buyer_whatsapp", "buyer_email", "address", "regency", "note")
 BUYER_DATA_HIDDEN_FROM_GROUPS = ("Mitra",)
@@ -100,7 +101,7 @@ def _move(modeladmin, request: HttpRequest, parts: QuerySet[OrderPart], status: 
     label = PartStatus(status).label
     moved = skipped = 0
     for part in parts.select_related("order", "producer"):
-        if set_part_status(part, status, by=request.user.get_username()):
+        if set_part_status(part, status, by=request.user):
             moved += 1
             modeladmin.log_change(
                 request,
@@ -299,11 +300,16 @@ class OrderPartAdmin(admin.ModelAdmin):
     search_help_text = _("Cari nomor pesanan atau nama produsen.")
     list_per_page = 50
     actions = STATUS_ACTIONS
+    inlines = [OrderEventInline]
     fields = [
         "order",
         "producer",
         "status",
         "subtotal_display",
+        "shipping",
+        "payment_reference",
+        "paid_confirmed_by",
+        "paid_at",
         "lines_summary",
         "status_changed_at",
         "stock_returned",

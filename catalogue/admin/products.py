@@ -41,6 +41,7 @@ from .filters import (
     StageStatusFilter,
 )
 from .forms import BulkStageStatusForm, CertificateForm, StageInlineForm
+from .portal import ProducerMemberInline, ShippingRateInline, send_login_link
 
 HISTORY_ROWS = 100
 
@@ -160,6 +161,7 @@ class ProductAdmin(ExportWithViewPermission, admin.ModelAdmin):
                 "fields": [
                     ("price", "unit"),
                     ("net_content", "stock", "max_per_order"),
+                    ("lead_days", "paused_until"),
                     ("is_published", "is_featured"),
                 ]
             },
@@ -349,9 +351,15 @@ class ProducerAdmin(ExportWithViewPermission, admin.ModelAdmin):
     ordering = ["village__district__regency__name", "name"]
     fieldsets = [
         (None, {"fields": ["name", "slug", "village", "story", "photo"]}),
-        (_("Kontak dan legalitas"), {"fields": ["contact_person", "whatsapp", "nib"]}),
+        (_("Kontak dan legalitas"), {"fields": ["contact_person", "whatsapp", "email", "nib"]}),
         (_("Pembayaran"), {"fields": ["qris_payload"]}),
     ]
+    inlines = [ShippingRateInline, ProducerMemberInline]
+    actions = [send_login_link]
+
+    def get_inlines(self, request, obj=None):
+        """Rates and the producer's users once the producer exists: the add form stays as it was."""
+        return self.inlines if obj is not None else []
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(product_count=Count("products"))

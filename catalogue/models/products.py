@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -55,6 +56,9 @@ class Producer(models.Model):
         _("nomor WhatsApp"),
         blank=True,
         help_text=_("Contoh: 0812-3456-7890. Disimpan sebagai +6281234567890."),
+    )
+    email = models.EmailField(
+        _("email"), blank=True, help_text=_("Untuk tautan masuk dan pemberitahuan pesanan baru.")
     )
     nib = models.CharField(
         _("NIB"), max_length=13, blank=True, validators=[identifiers.validate_nib], help_text=_("13 angka.")
@@ -116,6 +120,10 @@ class ProductQuerySet(models.QuerySet):
 
     def in_stock(self) -> ProductQuerySet:
         return self.filter(stock__gt=0)
+
+    def on_sale(self) -> ProductQuerySet:
+        """Not on a holiday pause (``paused_until`` empty or past, WITA): the rule of ``is_paused``."""
+        return self.filter(Q(paused_until__isnull=True) | Q(paused_until__lt=timezone.localdate()))
 
     def with_places(self) -> ProductQuerySet:
         """Everything a product card shows, in one query."""
@@ -235,6 +243,15 @@ class Product(models.Model):
         validators=[MinValueValidator(1)],
         help_text=_("Jumlah terbanyak dalam satu pesanan, agar satu pembeli tidak menahan seluruh stok."),
     )
+    lead_days = models.PositiveSmallIntegerField(
+        _("lama proses (hari)"), default=0, help_text=_("Hari yang dibutuhkan untuk menyiapkan pesanan.")
+    )
+    paused_until = models.DateField(
+        _("libur sampai"),
+        null=True,
+        blank=True,
+        help_text=_("Selama libur produk tidak bisa dimasukkan ke keranjang; kosongkan untuk buka lagi."),
+    )
     gtin = models.CharField(
         _("GTIN-13 (barcode)"),
         max_length=13,
@@ -279,6 +296,11 @@ class Product(models.Model):
     def order_limit(self) -> int:
         """The most one order can take now: the stock, capped by ``max_per_order``."""
         return max(min(self.stock, self.max_per_order), 0)
+
+    @property
+    def is_paused(self) -> bool:
+        """On a producer's holiday (until and including ``paused_until``, WITA)."""
+        return self.paused_until is not None and self.paused_until >= timezone.localdate()
 
     @property
     def village(self) -> Village:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from catalogue.models import Product
@@ -19,6 +20,7 @@ from catalogue.money import format_rupiah
 class Reason(StrEnum):
     GONE = "gone"  # the product was deleted
     NOT_FOR_SALE = "not_for_sale"  # unpublished
+    PAUSED = "paused"  # the producer is on holiday (Product.paused_until)
     SOLD_OUT = "sold_out"
     PRICE_CHANGED = "price_changed"  # since the shopper saw it
     OVER_STOCK = "over_stock"
@@ -26,7 +28,7 @@ class Reason(StrEnum):
 
 
 #: Nothing of the product can be ordered (the others still allow a smaller or repriced line).
-BLOCKING = frozenset({Reason.GONE, Reason.NOT_FOR_SALE, Reason.SOLD_OUT})
+BLOCKING = frozenset({Reason.GONE, Reason.NOT_FOR_SALE, Reason.PAUSED, Reason.SOLD_OUT})
 #: Too many asked: ``Problem.orderable`` says how many can be ordered.
 TOO_MANY = frozenset({Reason.OVER_STOCK, Reason.OVER_LIMIT})
 
@@ -57,6 +59,14 @@ def check(product: Product | None, quantity: int, *, seen_price: int | None = No
         return [Problem(Reason.GONE, _("Salah satu produk di keranjang sudah tidak ada."))]
     if not product.is_published:
         return [Problem(Reason.NOT_FOR_SALE, _("%(name)s tidak lagi dijual.") % {"name": product.name})]
+    if product.is_paused:
+        return [
+            Problem(
+                Reason.PAUSED,
+                _("%(name)s sedang libur sampai %(date)s; pesan lagi sesudahnya.")
+                % {"name": product.name, "date": date_format(product.paused_until, "j F Y")},
+            )
+        ]
     if product.stock < 1:
         return [Problem(Reason.SOLD_OUT, _("Stok %(name)s habis.") % {"name": product.name})]
     problems = []

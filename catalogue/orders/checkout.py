@@ -38,7 +38,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from catalogue import caching, identifiers, tasks
-from catalogue.models import Order, OrderLine, OrderPart, PartStatus, Product
+from catalogue.models import Delivery, Order, OrderLine, OrderPart, PartStatus, Product, ShippingRate
 from villages.models import Regency
 
 from . import availability
@@ -319,13 +319,17 @@ def _write_order(lines: list[LineRequest], *, fields: dict) -> Order:
     )
     for line in lines:
         product = products[line.product_id]
-        taken = Product.objects.filter(
-            pk=product.pk,
-            is_published=True,
-            price=product.price,
-            stock__gte=line.quantity,
-            max_per_order__gte=line.quantity,
-        ).update(stock=F("stock") - line.quantity)
+        taken = (
+            Product.objects.filter(
+                pk=product.pk,
+                is_published=True,
+                price=product.price,
+                stock__gte=line.quantity,
+                max_per_order__gte=line.quantity,
+            )
+            .on_sale()
+            .update(stock=F("stock") - line.quantity)
+        )
         if not taken:
             problems.append(_why_not_taken(product, line))
     if problems:
@@ -334,18 +338,26 @@ def _write_order(lines: list[LineRequest], *, fields: dict) -> Order:
     by_producer: dict[int, list[LineRequest]] = {}
     for line in lines:
         by_producer.setdefault(products[line.product_id].producer_id, []).append(line)
+    rates = _shipping_rates(fields, by_producer)
     parts = OrderPart.objects.bulk_create(
         [
             OrderPart(
                 order=order,
                 producer_id=producer_id,
                 subtotal=sum(products[line.product_id].price * line.quantity for line in producer_lines),
-                status=PartStatus.first_for(fields["payment"]),
+                shipping=rates.get(producer_id, 0),
+                status=PartStatus.first_for(
+                    fields["payment"],
+                    needs_quote=fields["delivery"] == Delivery.DELIVERY and producer_id not in rates,
+                ),
                 status_changed_at=fields["created_at"],
             )
             for producer_id, producer_lines in sorted(by_producer.items())
         ]
     )
+    if rates:
+        Order.objects.filter(pk=order.pk).update(total=F("total") + sum(rates.values()))
+        order.total += sum(rates.values())
     OrderLine.objects.bulk_create(
         [
             OrderLine(
@@ -363,6 +375,18 @@ def _write_order(lines: list[LineRequest], *, fields: dict) -> Order:
     return order
 
 
+def _shipping_rates(fields: dict, by_producer: dict[int, list[LineRequest]]) -> dict[int, int]:
+    """A delivery's shipping per producer, from each producer's rate to the buyer's regency; a
+    producer without one is missing here, and its part waits for a quote."""
+    if fields["delivery"] != Delivery.DELIVERY or fields["regency"] is None:
+        return {}
+    return dict(
+        ShippingRate.objects.filter(producer_id__in=by_producer, regency=fields["regency"]).values_list(
+            "producer_id", "price"
+        )
+    )
+
+
 def _why_not_taken(product: Product, line: LineRequest) -> str:
     """The conditional UPDATE changed no row: the availability rule on the row as it is now."""
     fresh = Product.objects.filter(pk=product.pk).first()
@@ -374,3 +398,4 @@ def _why_not_taken(product: Product, line: LineRequest) -> str:
 
 def _announce(order_id: int) -> None:
     tasks.send_order_emails.enqueue(order_id)
+    tasks.notify_producers.enqueue(order_id)

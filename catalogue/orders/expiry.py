@@ -15,15 +15,18 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from catalogue.models import OrderPart, PartStatus
 
 from .statuses import cancel_part
 
 
-def _cancel_each(parts, *, status: str, now: datetime) -> int:
+def _cancel_each(parts, *, status: str, note: str, now: datetime) -> int:
     due = list(parts.order_by("pk").values_list("pk", flat=True))
-    return sum(cancel_part(part_id, by="expire_orders", only_from={status}, now=now) for part_id in due)
+    return sum(
+        cancel_part(part_id, by="expire_orders", note=note, only_from={status}, now=now) for part_id in due
+    )
 
 
 def expire_orders(*, now: datetime | None = None) -> int:
@@ -36,6 +39,11 @@ def expire_orders(*, now: datetime | None = None) -> int:
     unconfirmed = OrderPart.objects.unconfirmed_cash().filter(
         order__created_at__lte=now - timedelta(hours=settings.COD_CONFIRM_HOURS)
     )
-    return _cancel_each(unpaid, status=PartStatus.AWAITING_PAYMENT, now=now) + _cancel_each(
-        unconfirmed, status=PartStatus.AWAITING_CONFIRMATION, now=now
+    return _cancel_each(
+        unpaid, status=PartStatus.AWAITING_PAYMENT, note=_("Tidak dibayar sampai batas waktu."), now=now
+    ) + _cancel_each(
+        unconfirmed,
+        status=PartStatus.AWAITING_CONFIRMATION,
+        note=_("Tidak dikonfirmasi produsen sampai batas waktu."),
+        now=now,
     )

@@ -1,7 +1,9 @@
 """How each producer's part of an order is paid, as the order page shows it.
 
-A QRIS part still awaiting payment gets a dynamic QRIS for exactly its subtotal, made from the
-producer's static code (``catalogue/qris.py``) and drawn by the one QR helper
+A QRIS part still awaiting payment gets a dynamic QRIS for exactly what is due (its subtotal plus its
+shipping), carrying the part's bill number (tag 62, sub-tag 01) so the producer can tell two payments
+of the same amount apart, made from the producer's static code (``catalogue/qris.py``) and drawn by
+the one QR helper
 (``catalogue/barcodes.qr_svg``); every part gets a WhatsApp link to its producer with the order's
 number and lines.
 """
@@ -51,6 +53,7 @@ class PartView:
     qris_payload: str = ""
     qris_svg: SafeString | str = ""
     whatsapp_url: str = ""
+    bill_number: str = ""
 
     @property
     def producer(self) -> Producer:
@@ -64,7 +67,9 @@ class PartView:
 def _with_qris(view: PartView, order: Order) -> None:
     part = view.part
     try:
-        view.qris_payload = qris.to_dynamic(part.producer.qris_payload, part.subtotal)
+        view.qris_payload = qris.with_bill_number(
+            qris.to_dynamic(part.producer.qris_payload, part.amount_due), view.bill_number
+        )
     except (qris.QrisError, ValueError):
         # A stored code that no longer validates: pay on pickup rather than a broken QR.
         logger.warning("Producer %s has an unusable QRIS; order %s.", part.producer_id, order.number)
@@ -72,7 +77,7 @@ def _with_qris(view: PartView, order: Order) -> None:
     view.qris_svg = qr_svg(
         view.qris_payload,
         label=_("QRIS %(producer)s sebesar %(amount)s")
-        % {"producer": part.producer.name, "amount": format_rupiah(part.subtotal)},
+        % {"producer": part.producer.name, "amount": format_rupiah(part.amount_due)},
         css_class="qris-code",
     )
 
@@ -81,9 +86,9 @@ def part_views(order: Order, *, with_qris: bool = True) -> list[PartView]:
     """Each part of ``order`` (prefetched with ``Order.objects.with_parts()``) as the page shows it;
     ``with_qris=False`` leaves the codes out (the status poll needs none)."""
     views = []
-    for part in order.parts.all():
+    for index, part in enumerate(order.parts.all(), start=1):
         lines = list(part.lines.all())
-        view = PartView(part=part, lines=lines)
+        view = PartView(part=part, lines=lines, bill_number=part.bill_number(index=index))
         view.whatsapp_url = part.producer.whatsapp_link(whatsapp_text(order, part, lines))
         awaiting_qris = order.payment == Payment.QRIS and part.status == PartStatus.AWAITING_PAYMENT
         if with_qris and awaiting_qris and part.producer.has_qris:

@@ -190,6 +190,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "sales_orders": sum(row.orders for row in by_producer),
         "sales_total": sum(row.total for row in by_producer),
         "export_query": filters.query_string(with_period=False),
+        "waiting": reports.waiting_on_producers(filters.regency)
+        if request.user.has_perm("catalogue.view_orderpart")
+        else None,
+        "waiting_hours": reports.WAITING_HOURS,
     }
     if request.htmx and not request.htmx.history_restore_request:
         response = render(request, "catalogue/dashboard.html#results", context)

@@ -15,7 +15,7 @@ from django.test import Client
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from catalogue.models import Stage, StageKind, StageStatus
+from catalogue.models import ShippingRate, Stage, StageKind, StageStatus
 from tests import factories
 from tests.catalogue import backoffice
 from tests.catalogue.backoffice import ADMIN_PMD, MITRA, PENDAMPING
@@ -40,6 +40,8 @@ MATRIX: dict[str, dict[str, frozenset[str]]] = {
     "catalogue.order": {ADMIN_PMD: ALL, PENDAMPING: V, MITRA: NONE},
     "catalogue.orderpart": {ADMIN_PMD: ALL, PENDAMPING: V, MITRA: NONE},
     "catalogue.orderline": {ADMIN_PMD: ALL, PENDAMPING: V, MITRA: NONE},
+    # Producers' shipping rates: officers edit them with the producers; partners have no use for them.
+    "catalogue.shippingrate": {ADMIN_PMD: ALL, PENDAMPING: ALL, MITRA: NONE},
     "villages.province": {ADMIN_PMD: ALL, PENDAMPING: V, MITRA: V},
     "villages.regency": {ADMIN_PMD: ALL, PENDAMPING: V, MITRA: V},
     "villages.district": {ADMIN_PMD: ALL, PENDAMPING: V, MITRA: V},
@@ -54,6 +56,7 @@ def make_one_of_everything() -> None:
     Stage.objects.get(product=product, kind=StageKind.MAPPING).set_status(StageStatus.DONE, by=None)
     backoffice.certificate(product, "halal", "ID53110000123450224", issued_on=timezone.localdate())
     backoffice.order([(product, 1)])
+    ShippingRate.objects.create(producer=product.producer, regency=factories.regency(), price=10000)
 
 
 def url(model, view: str, obj=None) -> str | None:

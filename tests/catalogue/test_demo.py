@@ -91,3 +91,15 @@ def test_reloading_the_demo_keeps_officers_pipeline_work():
     assert list(
         Product.objects.get(slug="kopi-arabika-colol").certificates.values_list("number", flat=True)
     ) == (certificates)
+
+
+def test_every_demo_producer_gets_a_producer_user_without_password_or_staff(settings):
+    from catalogue.models import ProducerMember
+
+    load_demo(with_images=False)
+    load_demo(with_images=False)
+    members = ProducerMember.objects.select_related("user", "producer")
+    assert members.count() == Producer.objects.count() == 44
+    for member in members:
+        assert member.contact == member.producer.whatsapp
+        assert not member.user.is_staff and not member.user.has_usable_password()

@@ -5,7 +5,7 @@ from django.contrib.admin import helpers
 from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 
-from catalogue.models import Order, OrderPart, PartStatus, Product
+from catalogue.models import Order, OrderPart, PartStatus, Product, ShippingRate
 from catalogue.orders.checkout import Buyer, LineRequest, place_order
 from catalogue.orders.statuses import set_part_status
 from tests import factories
@@ -27,6 +27,10 @@ def make_order(
     payment: str = "qris",
     whatsapp: str | None = None,
 ) -> Order:
+    for product in products:  # each producer has a rate there: the parts need no shipping quote
+        ShippingRate.objects.get_or_create(
+            producer=product.producer, regency=factories.regency(), price=10000
+        )
     return place_order(
         cart_lines=[LineRequest(product.pk, quantity) for product in products],
         buyer=Buyer(name, whatsapp or factories.whatsapp(), "maria@example.com"),

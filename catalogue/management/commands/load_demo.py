@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from catalogue.demo import load_demo
+from catalogue.models import Producer
 
 
 class Command(BaseCommand):
@@ -17,6 +18,11 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 f"Demo siap: {result.regencies} kabupaten/kota, {result.villages} desa lokus, "
                 f"{result.producers} UMKM, {result.products} produk, {result.images} gambar baru, "
-                f"{result.users} akun demo baru."
+                f"{result.users} akun demo baru, {result.producer_users} pengguna produsen baru."
             )
         )
+        first = Producer.objects.order_by("name").first()
+        if first is not None:
+            self.stdout.write(
+                f"Masuk sebagai produsen {first.name}: python manage.py producer_link {first.slug}"
+            )

@@ -437,7 +437,7 @@ def test_emails_go_to_the_buyer_and_the_inbox_after_commit(
     assert order.number in buyer_mail.subject
     assert "Kopi Bajawa" in buyer_mail.body and "Rp60.000" in buyer_mail.body
     assert order.get_absolute_url() in buyer_mail.body
-    assert "mengonfirmasi ongkos kirim lewat WhatsApp" in buyer_mail.body
+    assert "produsen belum punya tarif ke daerah Anda dan akan mengisinya" in buyer_mail.body  # no rate
     inbox_mail = next(message for message in mailoutbox if message.to == ["pesanan@pmd.example"])
     assert "+6281234567890" in inbox_mail.body
 

@@ -41,7 +41,7 @@ def shown_payload(client, order: Order) -> str:
 
 
 @pytest.mark.parametrize("static", STATIC_PAYLOADS, ids=STATIC_IDS)
-def test_order_page_turns_each_static_sample_into_a_dynamic_code_for_the_subtotal(client, static):
+def test_order_page_turns_each_static_sample_into_a_dynamic_code_for_the_subtotal_and_bill(client, static):
     product = factories.product(price=25000, producer_=factories.producer(qris_payload=static))
     order = _shop.buy(client, product)
     payload = shown_payload(client, order)
@@ -50,8 +50,9 @@ def test_order_page_turns_each_static_sample_into_a_dynamic_code_for_the_subtota
     assert dict(fields)["01"] == "12"
     assert dict(fields)["54"] == "25000"
     assert qris.amount(payload) == 25000
-    assert [(t, v) for t, v in fields if t not in ("01", "54", "63")] == [
-        (t, v) for t, v in qris.parse(static) if t not in ("01", "63")
+    assert qris.bill_number(payload) == f"{order.number}-1"  # the part's bill number, tag 62/01
+    assert [(t, v) for t, v in fields if t not in ("01", "54", "62", "63")] == [
+        (t, v) for t, v in qris.parse(static) if t not in ("01", "62", "63")
     ]
 
 

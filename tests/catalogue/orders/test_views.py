@@ -68,8 +68,8 @@ def test_each_qris_part_gets_a_dynamic_code_for_exactly_its_subtotal(client):
         fields = dict(qris.parse(payload))
         assert fields["01"] == "12"
         static = next(s for s in statics if qris.merchant_name(s) == qris.merchant_name(payload))
-        assert {t: v for t, v in qris.parse(static) if t not in ("01", "63")} == {
-            t: v for t, v in qris.parse(payload) if t not in ("01", "54", "63")
+        assert {t: v for t, v in qris.parse(static) if t not in ("01", "62", "63")} == {
+            t: v for t, v in qris.parse(payload) if t not in ("01", "54", "62", "63")
         }
     assert html.count('class="qris-code"') == 2
 
@@ -141,12 +141,13 @@ def test_whatsapp_link_per_part_carries_the_order_number_and_lines(client):
     assert html.count("Hubungi via WhatsApp") == 2
 
 
-def test_delivery_orders_say_the_producer_confirms_the_shipping_cost(client):
+def test_delivery_orders_without_a_rate_say_the_producer_quotes_the_shipping_first(client):
     factories.regency("53.71", "Kota Kupang")
     order = two_producer_order(client, pengiriman="kirim", alamat="Jl. El Tari 1", kabupaten="kota-kupang")
     html = client.get(order.get_absolute_url()).content.decode()
-    assert "mengonfirmasi ongkos kirim lewat WhatsApp" in html
+    assert html.count("belum punya tarif ongkos kirim ke Kota Kupang") == 2
     assert "Jl. El Tari 1" in html and "Kota Kupang" in html
+    assert payloads(html) == []  # no QRIS before the total is known
 
 
 def test_statuses_are_polled_every_30_seconds_from_a_real_url(client):
