@@ -1,7 +1,7 @@
 """The catalogue's URLs, one module per area so each stays small and owned."""
 
-from . import dashboard, orders, storefront
+from . import campaign, dashboard, orders, storefront
 
 app_name = "catalogue"
 
-urlpatterns = storefront.urlpatterns + orders.urlpatterns + dashboard.urlpatterns
+urlpatterns = storefront.urlpatterns + orders.urlpatterns + dashboard.urlpatterns + campaign.urlpatterns

@@ -15,8 +15,9 @@ from django.test import Client
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from catalogue.models import Stage, StageKind, StageStatus
+from catalogue.models import CampaignTarget, QuoteRequest, Stage, StageKind, StageStatus
 from tests import factories
+from tests.catalogue.campaign import factories as campaign_factories
 from tests.catalogue import backoffice
 from tests.catalogue.backoffice import ADMIN_PMD, MITRA, PENDAMPING
 
@@ -40,6 +41,11 @@ MATRIX: dict[str, dict[str, frozenset[str]]] = {
     "catalogue.order": {ADMIN_PMD: ALL, PENDAMPING: V, MITRA: NONE},
     "catalogue.orderpart": {ADMIN_PMD: ALL, PENDAMPING: V, MITRA: NONE},
     "catalogue.orderline": {ADMIN_PMD: ALL, PENDAMPING: V, MITRA: NONE},
+    # The Gerakan: agencies are a public list; a campaign purchase carries the buyer's NIP.
+    "catalogue.agency": {ADMIN_PMD: ALL_AND_IMPORT, PENDAMPING: VAC | {"import"}, MITRA: V},
+    "catalogue.campaigntarget": {ADMIN_PMD: ALL, PENDAMPING: V, MITRA: V},
+    "catalogue.campaignpurchase": {ADMIN_PMD: ALL, PENDAMPING: V, MITRA: NONE},
+    "catalogue.quoterequest": {ADMIN_PMD: ALL, PENDAMPING: VC, MITRA: NONE},
     "villages.province": {ADMIN_PMD: ALL, PENDAMPING: V, MITRA: V},
     "villages.regency": {ADMIN_PMD: ALL, PENDAMPING: V, MITRA: V},
     "villages.district": {ADMIN_PMD: ALL, PENDAMPING: V, MITRA: V},
@@ -54,6 +60,12 @@ def make_one_of_everything() -> None:
     Stage.objects.get(product=product, kind=StageKind.MAPPING).set_status(StageStatus.DONE, by=None)
     backoffice.certificate(product, "halal", "ID53110000123450224", issued_on=timezone.localdate())
     backoffice.order([(product, 1)])
+    campaign_factories.purchase(product_=product)
+    CampaignTarget.objects.create(month=timezone.localdate(), amount=1_000_000)
+    QuoteRequest.objects.create(
+        product=product, agency=campaign_factories.agency(), quantity=100, needed_by=timezone.localdate(),
+        regency=product.producer.village.district.regency, contact_name="Narahubung", contact_whatsapp="+6281234567890",
+    )  # fmt: skip
 
 
 def url(model, view: str, obj=None) -> str | None:
@@ -152,6 +164,8 @@ def test_groups_come_from_the_data_migration_with_their_permissions():
             "regency",
             "district",
             "village",
+            "agency",
+            "campaigntarget",
         ]
     }
 
