@@ -43,7 +43,7 @@ class Nip:
 
 
 def parse_nip(raw: str, *, today: datetime.date | None = None) -> Nip:
-    """The NIP in `raw` (spaces, dots and dashes allowed between digits), or ValidationError naming the NIP."""
+    """The NIP in `raw` (spaces, dots and dashes allowed), or a ValidationError naming the NIP."""
     today = today or datetime.date.today()
     digits = _SEPARATORS.sub("", raw or "")
     if not re.fullmatch(r"\d{18}", digits):

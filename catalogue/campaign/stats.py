@@ -127,9 +127,11 @@ def monthly_totals(last: datetime.date, months: int = CHART_MONTHS) -> list[tupl
     totals = {add_months(first, i): 0 for i in range(months)}
     start, _ = month_bounds(first)
     _, end = month_bounds(last)
-    parts = paid_parts().filter(
-        order__campaign__isnull=False, order__created_at__gte=start, order__created_at__lt=end
-    ).select_related("order")
+    parts = (
+        paid_parts()
+        .filter(order__campaign__isnull=False, order__created_at__gte=start, order__created_at__lt=end)
+        .select_related("order")
+    )
     for part in parts:
         month = month_start(timezone.localtime(part.order.created_at).date())
         totals[month] += part_amount(part)

@@ -1,4 +1,12 @@
-from .campaign import Agency, AgencyKind, BuyerKind, CampaignPurchase, CampaignTarget, QuoteRequest, QuoteStatus
+from .campaign import (
+    Agency,
+    AgencyKind,
+    BuyerKind,
+    CampaignPurchase,
+    CampaignTarget,
+    QuoteRequest,
+    QuoteStatus,
+)
 from .orders import Delivery, Order, OrderLine, OrderPart, PartStatus, Payment
 from .products import Category, Producer, Product, ProductImage
 from .support import Certificate, CertificateKind, Stage, StageChange, StageKind, StageStatus
@@ -9,8 +17,6 @@ __all__ = [
     "BuyerKind",
     "CampaignPurchase",
     "CampaignTarget",
-    "QuoteRequest",
-    "QuoteStatus",
     "Category",
     "Certificate",
     "CertificateKind",
@@ -23,6 +29,8 @@ __all__ = [
     "Producer",
     "Product",
     "ProductImage",
+    "QuoteRequest",
+    "QuoteStatus",
     "Stage",
     "StageChange",
     "StageKind",

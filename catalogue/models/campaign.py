@@ -147,7 +147,12 @@ class QuoteRequest(models.Model):
     producer_note = models.TextField(_("catatan produsen"), blank=True)
     answered_at = models.DateTimeField(_("dijawab"), null=True, blank=True)
     order = models.OneToOneField(
-        Order, on_delete=models.SET_NULL, null=True, blank=True, related_name="quote", verbose_name=_("pesanan")
+        Order,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="quote",
+        verbose_name=_("pesanan"),
     )
     created_at = models.DateTimeField(_("dibuat"), default=timezone.now)
 

@@ -17,9 +17,9 @@ from django.utils import timezone
 
 from catalogue.models import CampaignTarget, QuoteRequest, Stage, StageKind, StageStatus
 from tests import factories
-from tests.catalogue.campaign import factories as campaign_factories
 from tests.catalogue import backoffice
 from tests.catalogue.backoffice import ADMIN_PMD, MITRA, PENDAMPING
+from tests.catalogue.campaign import factories as campaign_factories
 
 pytestmark = pytest.mark.django_db
 
@@ -63,9 +63,14 @@ def make_one_of_everything() -> None:
     campaign_factories.purchase(product_=product)
     CampaignTarget.objects.create(month=timezone.localdate(), amount=1_000_000)
     QuoteRequest.objects.create(
-        product=product, agency=campaign_factories.agency(), quantity=100, needed_by=timezone.localdate(),
-        regency=product.producer.village.district.regency, contact_name="Narahubung", contact_whatsapp="+6281234567890",
-    )  # fmt: skip
+        product=product,
+        agency=campaign_factories.agency(),
+        quantity=100,
+        needed_by=timezone.localdate(),
+        regency=product.producer.village.district.regency,
+        contact_name="Narahubung",
+        contact_whatsapp="+6281234567890",
+    )
 
 
 def url(model, view: str, obj=None) -> str | None:

@@ -51,7 +51,12 @@ def purchase(
     )
     part = OrderPart.objects.create(order=order, producer=product_.producer, status=status, subtotal=amount)
     OrderLine.objects.create(
-        part=part, product=product_, product_name=product_.name, unit=product_.unit, unit_price=amount, quantity=1
+        part=part,
+        product=product_,
+        product_name=product_.name,
+        unit=product_.unit,
+        unit_price=amount,
+        quantity=1,
     )
     if kind is not None:
         CampaignPurchase.objects.create(order=order, kind=kind, agency=agency_ or agency(), **campaign)

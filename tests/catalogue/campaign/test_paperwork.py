@@ -63,7 +63,11 @@ def test_the_meterai_place_appears_only_above_five_million(client):
 
 @pytest.mark.parametrize(
     ("status", "payment"),
-    [(PartStatus.AWAITING_PAYMENT, Payment.QRIS), (PartStatus.CANCELLED, Payment.QRIS), (PartStatus.READY, Payment.COD)],
+    [
+        (PartStatus.AWAITING_PAYMENT, Payment.QRIS),
+        (PartStatus.CANCELLED, Payment.QRIS),
+        (PartStatus.READY, Payment.COD),
+    ],
 )
 def test_an_unpaid_part_has_no_receipt(client, status, payment):
     assert client.get(receipt_url(purchase(status=status, payment=payment))).status_code == 404
