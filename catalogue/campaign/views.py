@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Max
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
 from catalogue import charts
-from catalogue.campaign import paperwork, stats
-from catalogue.models import BuyerKind, OrderPart
+from catalogue.campaign import paperwork, quotes, stats
+from catalogue.campaign.forms import QuoteAcceptForm, QuoteRequestForm
+from catalogue.models import BuyerKind, OrderPart, Product, QuoteRequest
 from catalogue.money import format_rupiah
+from catalogue.ratelimit import checkout_limit, rate_limited
 
 CACHE_SECONDS = 10 * 60
 
@@ -82,3 +85,43 @@ def delivery_note(request: HttpRequest, token: str, part_id: int) -> HttpRespons
         raise Http404(_("Surat jalan hanya untuk pembelian instansi."))
     paper = paperwork.paper_for(part)
     return _pdf(paperwork.delivery_note_pdf(paper), f"surat-jalan-{paper.file_stem}.pdf")
+
+
+@rate_limited("quote", limit=checkout_limit)
+@require_http_methods(["GET", "POST"])
+def quote_new(request: HttpRequest, slug: str) -> HttpResponse:
+    """`/penawaran/baru/<slug>/`: an agency asks the producer of a product for a price."""
+    product = get_object_or_404(Product.objects.published().select_related("producer"), slug=slug)
+    form = QuoteRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        quote = quotes.request_quote(product=product, cleaned=form.cleaned_data)
+        return redirect(quote)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "campaign/quote_new.html", {"product": product, "form": form}, status=status)
+
+
+@rate_limited("quote", limit=checkout_limit)
+@require_http_methods(["GET", "POST"])
+def quote_detail(request: HttpRequest, token: str) -> HttpResponse:
+    """`/penawaran/<token>/`: the agency's own link: the request, the producer's answer, and accepting it."""
+    quote = get_object_or_404(
+        QuoteRequest.objects.select_related("product__producer", "agency", "regency", "order"), token=token
+    )
+    form = QuoteAcceptForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                order = quotes.accept_quote(
+                    quote=quote,
+                    address=form.cleaned_data["alamat"],
+                    payment=form.cleaned_data["pembayaran"],
+                    official_name=form.cleaned_data["pejabat"],
+                    official_title=form.cleaned_data["jabatan"],
+                    npwp=form.cleaned_data["npwp"],
+                )
+            except ValidationError as refused:
+                form.add_error(None, refused)
+            else:
+                return redirect(order)
+        return render(request, "campaign/quote_detail.html", {"quote": quote, "form": form}, status=400)
+    return render(request, "campaign/quote_detail.html", {"quote": quote, "form": form})

@@ -8,4 +8,6 @@ urlpatterns = [
     path("gerakan/", views.campaign, name="campaign"),
     path("pesanan/<str:token>/kuitansi/<int:part_id>/", views.receipt, name="receipt"),
     path("pesanan/<str:token>/surat-jalan/<int:part_id>/", views.delivery_note, name="delivery_note"),
+    path("penawaran/baru/<slug:slug>/", views.quote_new, name="quote_new"),
+    path("penawaran/<str:token>/", views.quote_detail, name="quote"),
 ]
