@@ -9,14 +9,13 @@
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
-
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from catalogue import identifiers
+from catalogue.campaign.buyers import CampaignBuyer
 from catalogue.campaign.nip import normalize_npwp, parse_nip
 from catalogue.models import Agency, BuyerKind, Payment
 from villages.models import Regency
@@ -49,18 +48,6 @@ class AgencyField(forms.Field):
 
 def agency_choices() -> list[tuple[str, str]]:
     return [("", _("— pilih instansi —")), *Agency.objects.filter(is_active=True).values_list("slug", "name")]
-
-
-@dataclass(frozen=True)
-class CampaignBuyer:
-    """Who buys, when it is not a private person: what the order's CampaignPurchase records."""
-
-    kind: str
-    agency: Agency
-    nip: str = ""
-    official_name: str = ""
-    official_title: str = ""
-    npwp: str = ""
 
 
 class CampaignBuyerForm(forms.Form):

@@ -70,10 +70,6 @@ def decline_quote(*, quote: QuoteRequest, note: str = "") -> None:
         raise ValidationError(MSG_CLOSED, code="closed")
 
 
-def initial_status(payment: str) -> str:
-    return PartStatus.AWAITING_PAYMENT
-
-
 @transaction.atomic
 def accept_quote(
     *,
@@ -106,7 +102,7 @@ def accept_quote(
         total=total,
     )
     part = OrderPart.objects.create(
-        order=order, producer=producer, status=initial_status(payment), subtotal=total
+        order=order, producer=producer, status=PartStatus.first_for(payment), subtotal=total
     )
     OrderLine.objects.create(
         part=part,

@@ -31,6 +31,13 @@ def paid_parts() -> QuerySet[OrderPart]:
     return OrderPart.objects.filter(qris_paid | cash_done)
 
 
+def is_paid(part: OrderPart) -> bool:
+    """The same rule as `paid_parts`, for a part already loaded with its order."""
+    if part.order.payment == Payment.QRIS:
+        return part.status in PAID_QRIS_STATUSES
+    return part.status == PartStatus.DONE
+
+
 def month_start(day: datetime.date) -> datetime.date:
     return day.replace(day=1)
 
