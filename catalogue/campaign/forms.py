@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import datetime
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
