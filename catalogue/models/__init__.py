@@ -1,3 +1,12 @@
+from .campaign import (
+    Agency,
+    AgencyKind,
+    BuyerKind,
+    CampaignPurchase,
+    CampaignTarget,
+    QuoteRequest,
+    QuoteStatus,
+)
 from .orders import (
     ActorKind,
     Delivery,
@@ -15,6 +24,11 @@ from .support import Certificate, CertificateKind, Stage, StageChange, StageKind
 
 __all__ = [
     "ActorKind",
+    "Agency",
+    "AgencyKind",
+    "BuyerKind",
+    "CampaignPurchase",
+    "CampaignTarget",
     "Category",
     "Certificate",
     "CertificateKind",
@@ -30,6 +44,8 @@ __all__ = [
     "ProducerMember",
     "Product",
     "ProductImage",
+    "QuoteRequest",
+    "QuoteStatus",
     "ShippingRate",
     "Stage",
     "StageChange",

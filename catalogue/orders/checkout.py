@@ -38,6 +38,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from catalogue import caching, identifiers, tasks
+from catalogue.campaign.buyers import CampaignBuyer, record_purchase
 from catalogue.models import Delivery, Order, OrderLine, OrderPart, PartStatus, Product, ShippingRate
 from villages.models import Regency
 
@@ -78,6 +79,7 @@ class OrderDetails:
     address: str = ""
     regency: Regency | None = None
     note: str = ""
+    campaign: CampaignBuyer | None = None  # a civil servant's or an agency's purchase (the Gerakan)
 
 
 @dataclass(frozen=True)
@@ -192,6 +194,7 @@ def submit(*, session: MutableMapping, key: str, details: OrderDetails | None) -
             address=details.address,
             regency=details.regency,
             note=details.note,
+            campaign=details.campaign,
         )
     except OrderRejected as rejected:
         summary = cart.summary()
@@ -215,6 +218,7 @@ def place_order(
     address: str = "",
     regency: Regency | None = None,
     note: str = "",
+    campaign: CampaignBuyer | None = None,
     now: datetime | None = None,
 ) -> PlacedOrder:
     """Write the order, one part per producer, its lines and the stock decrement, in one transaction.
@@ -254,6 +258,8 @@ def place_order(
                         "created_at": now or timezone.now(),
                     },
                 )
+                if campaign is not None:
+                    record_purchase(order, campaign)
                 transaction.on_commit(partial(_announce, order.pk), robust=True)
                 # Stock was taken with UPDATE (no signal): cards and product pages show the new stock.
                 caching.bump_on_change()

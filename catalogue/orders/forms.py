@@ -20,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from catalogue import identifiers
+from catalogue.campaign.forms import CampaignBuyerForm
 from catalogue.models import Delivery, Payment, Product
 from villages.models import Regency
 
@@ -115,7 +116,7 @@ MSG_UNKNOWN_REGENCY = _("Kabupaten/kota ini tidak dikenal; pilih dari daftar.")
 MSG_BAD_KEY = _("Formulir ini tidak lengkap atau sudah kedaluwarsa; silakan periksa lalu kirim lagi.")
 
 
-class CheckoutForm(forms.Form):
+class CheckoutForm(CampaignBuyerForm):
     nama = forms.CharField(
         label=_("Nama"),
         max_length=120,
@@ -235,4 +236,5 @@ class CheckoutForm(forms.Form):
             address=data["alamat"] if delivered else "",
             regency=data["kabupaten"] if delivered else None,
             note=data["catatan"],
+            campaign=self.buyer(),
         )

@@ -189,7 +189,9 @@ def _submit(request: HttpRequest) -> HttpResponse:
 
 
 def _order(token: str) -> Order:
-    return get_object_or_404(Order.objects.with_parts().select_related("regency"), access_token=token)
+    return get_object_or_404(
+        Order.objects.with_parts().select_related("regency", "campaign"), access_token=token
+    )
 
 
 def _order_context(order: Order, *, with_qris: bool = True) -> dict:

@@ -3,8 +3,14 @@
 from catalogue.orders import urls as orders
 from catalogue.producers import urls as producers
 
-from . import dashboard, storefront
+from . import campaign, dashboard, storefront
 
 app_name = "catalogue"
 
-urlpatterns = storefront.urlpatterns + orders.urlpatterns + dashboard.urlpatterns + producers.urlpatterns
+urlpatterns = (
+    storefront.urlpatterns
+    + orders.urlpatterns
+    + dashboard.urlpatterns
+    + producers.urlpatterns
+    + campaign.urlpatterns
+)

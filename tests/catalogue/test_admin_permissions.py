@@ -15,10 +15,11 @@ from django.test import Client
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from catalogue.models import ShippingRate, Stage, StageKind, StageStatus
+from catalogue.models import CampaignTarget, QuoteRequest, ShippingRate, Stage, StageKind, StageStatus
 from tests import factories
 from tests.catalogue import backoffice
 from tests.catalogue.backoffice import ADMIN_PMD, MITRA, PENDAMPING
+from tests.catalogue.campaign import factories as campaign_factories
 
 pytestmark = pytest.mark.django_db
 
@@ -42,6 +43,11 @@ MATRIX: dict[str, dict[str, frozenset[str]]] = {
     "catalogue.orderline": {ADMIN_PMD: ALL, PENDAMPING: V, MITRA: NONE},
     # Producers' shipping rates: officers edit them with the producers; partners have no use for them.
     "catalogue.shippingrate": {ADMIN_PMD: ALL, PENDAMPING: ALL, MITRA: NONE},
+    # The Gerakan: agencies are a public list; a campaign purchase carries the buyer's NIP.
+    "catalogue.agency": {ADMIN_PMD: ALL_AND_IMPORT, PENDAMPING: VAC | {"import"}, MITRA: V},
+    "catalogue.campaigntarget": {ADMIN_PMD: ALL, PENDAMPING: V, MITRA: V},
+    "catalogue.campaignpurchase": {ADMIN_PMD: ALL, PENDAMPING: V, MITRA: NONE},
+    "catalogue.quoterequest": {ADMIN_PMD: ALL, PENDAMPING: VC, MITRA: NONE},
     "villages.province": {ADMIN_PMD: ALL, PENDAMPING: V, MITRA: V},
     "villages.regency": {ADMIN_PMD: ALL, PENDAMPING: V, MITRA: V},
     "villages.district": {ADMIN_PMD: ALL, PENDAMPING: V, MITRA: V},
@@ -57,6 +63,17 @@ def make_one_of_everything() -> None:
     backoffice.certificate(product, "halal", "ID53110000123450224", issued_on=timezone.localdate())
     backoffice.order([(product, 1)])
     ShippingRate.objects.create(producer=product.producer, regency=factories.regency(), price=10000)
+    campaign_factories.purchase(product_=product)
+    CampaignTarget.objects.create(month=timezone.localdate(), amount=1_000_000)
+    QuoteRequest.objects.create(
+        product=product,
+        agency=campaign_factories.agency(),
+        quantity=100,
+        needed_by=timezone.localdate(),
+        regency=product.producer.village.district.regency,
+        contact_name="Narahubung",
+        contact_whatsapp="+6281234567890",
+    )
 
 
 def url(model, view: str, obj=None) -> str | None:
@@ -155,6 +172,8 @@ def test_groups_come_from_the_data_migration_with_their_permissions():
             "regency",
             "district",
             "village",
+            "agency",
+            "campaigntarget",
         ]
     }
 

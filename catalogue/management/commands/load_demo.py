@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from catalogue.campaign.agencies import load_agencies
 from catalogue.demo import load_demo
 from catalogue.models import Producer
 
@@ -14,11 +15,13 @@ class Command(BaseCommand):
 
     def handle(self, *args, no_images: bool = False, **options):
         result = load_demo(with_images=not no_images)
+        agencies = load_agencies()  # real data, not demo: the agencies of the Gerakan
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo siap: {result.regencies} kabupaten/kota, {result.villages} desa lokus, "
                 f"{result.producers} UMKM, {result.products} produk, {result.images} gambar baru, "
-                f"{result.users} akun demo baru, {result.producer_users} pengguna produsen baru."
+                f"{result.users} akun demo baru, {result.producer_users} pengguna produsen baru, "
+                f"{agencies} instansi baru."
             )
         )
         first = Producer.objects.order_by("name").first()

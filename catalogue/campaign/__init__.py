@@ -1,0 +1,1 @@
+"""Gerakan Beli Produk NTT: civil servants' and agencies' purchases, their paperwork and the campaign page."""
