@@ -7,6 +7,7 @@ start-up instead of silently running with a default.
 
 from __future__ import annotations
 
+import datetime
 import os
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -131,6 +132,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django_htmx",
     "import_export",
+    "axes",
     "villages",
     "catalogue",
 ]
@@ -149,6 +151,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a locked-out sign-in into the lock-out page
 ]
 
 ROOT_URLCONF = "ovop.urls"
@@ -248,6 +251,21 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 4 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 
 LOGIN_URL = "admin:login"
+
+# Password guessing (django-axes, ovop/lockout.py): a username is locked from one client address after
+# AXES_FAILURE_LIMIT failures, for LOGIN_LOCKOUT_MINUTES; Admin PMD unlocks in the admin.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out sign-in before the password
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
+LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 15, minimum=1)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=LOGIN_LOCKOUT_MINUTES)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "catalogue.ratelimit.client_ip"  # honours RATELIMIT_TRUST_X_FORWARDED_FOR
+AXES_LOCKOUT_CALLABLE = "ovop.lockout.page"
+AXES_DISABLE_ACCESS_LOG = True  # keep failures only: no log of every successful sign-in and its address
 
 # Content-Security-Policy, enforced: nothing but this site, scripts and styles only with the nonce.
 SECURE_CSP = {

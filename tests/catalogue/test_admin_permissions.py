@@ -26,6 +26,7 @@ NONE: frozenset[str] = frozenset()
 V = frozenset({"view"})
 VAC = frozenset({"view", "add", "change"})
 VC = frozenset({"view", "change"})
+VD = frozenset({"view", "delete"})
 ALL = frozenset({"view", "add", "change", "delete"})
 ALL_AND_IMPORT = ALL | {"import"}
 
@@ -46,6 +47,10 @@ MATRIX: dict[str, dict[str, frozenset[str]]] = {
     "villages.village": {ADMIN_PMD: ALL_AND_IMPORT, PENDAMPING: VAC, MITRA: V},
     "auth.user": {ADMIN_PMD: ALL, PENDAMPING: NONE, MITRA: NONE},
     "auth.group": {ADMIN_PMD: ALL, PENDAMPING: NONE, MITRA: NONE},
+    # Sign-in lock-outs (django-axes) hold usernames and addresses: Admin PMD views and unlocks them.
+    "axes.accessattempt": {ADMIN_PMD: VD, PENDAMPING: NONE, MITRA: NONE},
+    "axes.accesslog": {ADMIN_PMD: VD, PENDAMPING: NONE, MITRA: NONE},
+    "axes.accessfailurelog": {ADMIN_PMD: VD, PENDAMPING: NONE, MITRA: NONE},
 }
 
 
@@ -54,6 +59,7 @@ def make_one_of_everything() -> None:
     Stage.objects.get(product=product, kind=StageKind.MAPPING).set_status(StageStatus.DONE, by=None)
     backoffice.certificate(product, "halal", "ID53110000123450224", issued_on=timezone.localdate())
     backoffice.order([(product, 1)])
+    backoffice.sign_in_records()
 
 
 def url(model, view: str, obj=None) -> str | None:

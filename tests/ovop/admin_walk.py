@@ -51,6 +51,7 @@ def plant_one_of_everything() -> dict:
     cert = backoffice.certificate(product, "halal", "ID53110000123450224", issued_on=timezone.localdate())
     cert.scan.save("halal.pdf", ContentFile(backoffice.pdf_bytes()), save=True)
     backoffice.staff(backoffice.PENDAMPING, username="petugas-lain")
+    backoffice.sign_in_records()
     order = backoffice.order([(product, 1)])
     Order.objects.filter(pk=order.pk).update(
         buyer_name=BUYER_NAME,

@@ -28,8 +28,7 @@ def shop():
 
 @pytest.fixture
 def admin_client(client):
-    get_user_model().objects.create_superuser("pmd-uji", "pmd@example.org", "kata-sandi-uji-1")
-    client.login(username="pmd-uji", password="kata-sandi-uji-1")
+    client.force_login(get_user_model().objects.create_superuser("pmd-uji", "pmd@example.org", "-"))
     return client
 
 
