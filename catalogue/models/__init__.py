@@ -1,3 +1,4 @@
+from .downloads import FileDownload
 from .orders import Delivery, Order, OrderLine, OrderPart, PartStatus, Payment
 from .products import Category, Producer, Product, ProductImage
 from .support import Certificate, CertificateKind, Stage, StageChange, StageKind, StageStatus
@@ -7,6 +8,7 @@ __all__ = [
     "Certificate",
     "CertificateKind",
     "Delivery",
+    "FileDownload",
     "Order",
     "OrderLine",
     "OrderPart",

@@ -15,7 +15,7 @@ from django.test import Client
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from catalogue.models import Stage, StageKind, StageStatus
+from catalogue.models import FileDownload, Stage, StageKind, StageStatus
 from tests import factories
 from tests.catalogue import backoffice
 from tests.catalogue.backoffice import ADMIN_PMD, MITRA, PENDAMPING
@@ -47,6 +47,8 @@ MATRIX: dict[str, dict[str, frozenset[str]]] = {
     "villages.village": {ADMIN_PMD: ALL_AND_IMPORT, PENDAMPING: VAC, MITRA: V},
     "auth.user": {ADMIN_PMD: ALL, PENDAMPING: NONE, MITRA: NONE},
     "auth.group": {ADMIN_PMD: ALL, PENDAMPING: NONE, MITRA: NONE},
+    # Who downloaded which private file: read-only, for Admin PMD only.
+    "catalogue.filedownload": {ADMIN_PMD: V, PENDAMPING: NONE, MITRA: NONE},
     # Sign-in lock-outs (django-axes) hold usernames and addresses: Admin PMD views and unlocks them.
     "axes.accessattempt": {ADMIN_PMD: VD, PENDAMPING: NONE, MITRA: NONE},
     "axes.accesslog": {ADMIN_PMD: VD, PENDAMPING: NONE, MITRA: NONE},
@@ -60,6 +62,7 @@ def make_one_of_everything() -> None:
     backoffice.certificate(product, "halal", "ID53110000123450224", issued_on=timezone.localdate())
     backoffice.order([(product, 1)])
     backoffice.sign_in_records()
+    FileDownload.record(user=backoffice.staff(MITRA), path="sertifikat/1/halal.pdf")
 
 
 def url(model, view: str, obj=None) -> str | None:

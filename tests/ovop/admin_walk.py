@@ -15,7 +15,7 @@ from django.urls import URLResolver
 from django.urls.resolvers import RegexPattern, RoutePattern
 from django.utils import timezone
 
-from catalogue.models import Order, Stage, StageKind, StageStatus
+from catalogue.models import FileDownload, Order, Stage, StageKind, StageStatus
 from catalogue.urls import dashboard as dashboard_urls
 from tests import factories
 from tests.catalogue import backoffice
@@ -52,6 +52,7 @@ def plant_one_of_everything() -> dict:
     cert.scan.save("halal.pdf", ContentFile(backoffice.pdf_bytes()), save=True)
     backoffice.staff(backoffice.PENDAMPING, username="petugas-lain")
     backoffice.sign_in_records()
+    FileDownload.record(user=backoffice.staff(backoffice.MITRA), path=cert.scan.name)
     order = backoffice.order([(product, 1)])
     Order.objects.filter(pk=order.pk).update(
         buyer_name=BUYER_NAME,
