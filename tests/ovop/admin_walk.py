@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
@@ -119,9 +120,30 @@ def admin_pages() -> list[Page]:
                     values = {"content_type_id": content_type.pk, "object_id": obj.pk}
                     url = _expand(prefix, entry, values, "view_on_site")[0]
                     pages.append(Page(f"view_on_site {model._meta.label}", url))
+        elif entry.name == "autocomplete":
+            pages += autocomplete_pages(prefix + str(entry.pattern))
         else:
             for url in _expand(prefix, entry, {}, entry.name or str(entry.pattern)):
                 pages.append(Page(f"admin {entry.name or entry.pattern}", url))
+    return pages
+
+
+def autocomplete_pages(address: str) -> list[Page]:
+    """The autocomplete endpoint bare, and for every autocomplete field of every ModelAdmin, with a
+    search term taken from the planted buyer's name (and empty: the first page of results)."""
+    pages = [Page("admin autocomplete", address)]
+    for model, model_admin in admin.site._registry.items():
+        for field_name in model_admin.autocomplete_fields:
+            query = urlencode(
+                {
+                    "app_label": model._meta.app_label,
+                    "model_name": model._meta.model_name,
+                    "field_name": field_name,
+                }
+            )
+            pages.append(Page(f"autocomplete {model._meta.label}.{field_name}", f"{address}?{query}"))
+            term = urlencode({"term": BUYER_NAME.split()[0]})
+            pages.append(Page(f"autocomplete {model._meta.label}.{field_name}", f"{address}?{query}&{term}"))
     return pages
 
 
