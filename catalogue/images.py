@@ -89,6 +89,7 @@ def _decoded(upload) -> Image.Image:
             image = Image.open(upload)
             if image.format not in ALLOWED_FORMATS or image.width * image.height > MAX_IMAGE_PIXELS:
                 raise ValueError("not an accepted image")
+            image.draft("RGB", (STORED_MAX_SIDE, STORED_MAX_SIDE))  # JPEG: decode at a reduced scale
             image.load()
     except (OSError, ValueError, SyntaxError, Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise ValidationError(

@@ -9,11 +9,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
-class FileDownloadQuerySet(models.QuerySet):
-    def by(self, user) -> FileDownloadQuerySet:
-        return self.filter(user=user)
-
-
 class FileDownload(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -26,8 +21,6 @@ class FileDownload(models.Model):
     username = models.CharField(_("nama pengguna"), max_length=150)
     path = models.CharField(_("berkas"), max_length=255)
     downloaded_at = models.DateTimeField(_("waktu unduh"), default=timezone.now, db_index=True)
-
-    objects = FileDownloadQuerySet.as_manager()
 
     class Meta:
         ordering = ["-downloaded_at", "-pk"]
