@@ -4,8 +4,8 @@ failures, for LOGIN_LOCKOUT_MINUTES (django-axes, database handler).
 The admin login needs nothing from here: Django's `authenticate()` goes through axes' backend
 (AUTHENTICATION_BACKENDS), and axes' middleware answers a locked request with `page()`. The client
 address is the one the checkout's rate limit counts (`catalogue.ratelimit.client_ip`: REMOTE_ADDR,
-or the proxy's X-Forwarded-For entry when RATELIMIT_TRUST_X_FORWARDED_FOR is on). Admin PMD unlocks
-by deleting the row in the admin's "Access attempts" list.
+or the proxy's X-Forwarded-For entry when RATELIMIT_TRUST_X_FORWARDED_FOR is on), if it is one.
+Admin PMD unlocks by deleting the row in the admin's "Access attempts" list.
 
 Another sign-in form (the producer portal, signing in by WhatsApp number) shares the same lock and
 the same unlock list with three calls, keyed by a scope so its names never meet admin usernames:
@@ -21,6 +21,8 @@ the same unlock list with three calls, keyed by a scope so its names never meet 
 
 from __future__ import annotations
 
+import ipaddress
+
 from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
 from django.contrib.auth.signals import user_login_failed
@@ -28,6 +30,18 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from catalogue.ratelimit import client_ip
+
+
+def client_address(request: HttpRequest) -> str | None:
+    """The client address axes counts (AXES_CLIENT_IP_CALLABLE): the rate limit's, when it is an IP
+    address at all. A request without one (a test's bare HttpRequest, a unix socket) or a garbled
+    X-Forwarded-For gives None, which axes stores as empty (PostgreSQL refuses anything else in its
+    address column)."""
+    address = client_ip(request)
+    try:
+        return str(ipaddress.ip_address(address))
+    except ValueError:
+        return None
 
 
 def name(scope: str, identifier: str) -> str:
@@ -50,7 +64,7 @@ def failed(request: HttpRequest, username: str) -> None:
 
 def succeeded(request: HttpRequest, username: str) -> None:
     """Forget the failures of `username` from this address (a right answer before the limit)."""
-    AxesProxyHandler.reset_attempts(ip_address=client_ip(request), username=username)
+    AxesProxyHandler.reset_attempts(ip_address=client_address(request), username=username)
 
 
 def page(request: HttpRequest, original_response=None, credentials=None) -> HttpResponse:

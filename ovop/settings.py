@@ -263,7 +263,7 @@ LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 15, minimum=1)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=LOGIN_LOCKOUT_MINUTES)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "catalogue.ratelimit.client_ip"  # honours RATELIMIT_TRUST_X_FORWARDED_FOR
+AXES_CLIENT_IP_CALLABLE = "ovop.lockout.client_address"  # honours RATELIMIT_TRUST_X_FORWARDED_FOR
 AXES_LOCKOUT_CALLABLE = "ovop.lockout.page"
 AXES_DISABLE_ACCESS_LOG = True  # keep failures only: no log of every successful sign-in and its address
 

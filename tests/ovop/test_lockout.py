@@ -120,6 +120,21 @@ def test_behind_a_trusted_proxy_each_forwarded_address_is_counted_apart(officer,
     assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"192.0.2.1"}
 
 
+@pytest.mark.parametrize("forwarded", ["nicht-eine-adresse", "1.2.3.4:8080", "<script>", ""])
+def test_a_garbled_forwarded_address_neither_breaks_nor_escapes_the_lock(officer, settings, forwarded):
+    settings.RATELIMIT_TRUST_X_FORWARDED_FOR = True
+    assert guess(Client(), 5, HTTP_X_FORWARDED_FOR=forwarded, ip="") == [200, 200, 200, 200, 429]
+    assert sign_in(Client(), PASSWORD, HTTP_X_FORWARDED_FOR=forwarded, ip="").status_code == 429
+    assert sign_in(Client(), PASSWORD, HTTP_X_FORWARDED_FOR="192.0.2.5").status_code == 302
+
+
+def test_a_request_without_an_address_can_still_sign_in():
+    user = backoffice.staff(ADMIN_PMD)
+    client = Client()
+    client.force_login(user)  # a bare HttpRequest, no REMOTE_ADDR: axes' reset must not fail
+    assert int(client.session["_auth_user_id"]) == user.pk
+
+
 def test_admin_pmd_unlocks_from_the_admin(officer):
     guess(Client(), 5)
     attempt = AccessAttempt.objects.get()
