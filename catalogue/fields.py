@@ -1,7 +1,9 @@
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import models
+from django.db.models.fields.files import ImageFieldFile
 
-from catalogue import identifiers
+from catalogue import identifiers, images
 
 
 class WhatsAppField(models.CharField):
@@ -39,3 +41,17 @@ class StrippedTextField(models.TextField):
     def to_python(self, value):
         value = super().to_python(value)
         return value.strip() if isinstance(value, str) else value
+
+
+class ReencodedImageFieldFile(ImageFieldFile):
+    def save(self, name, content, save=True):
+        """Store a WebP re-encoded from `content` under a name the server chooses (`name` unused)."""
+        super().save(images.server_name(), ContentFile(images.reencode(content)), save)
+
+
+class ReencodedImageField(models.ImageField):
+    """An image field that never stores the uploaded bytes: whatever saves a file into it (a form,
+    the admin, the demo loader) stores `images.reencode(...)` under `images.server_name()`, so the
+    file served is a clean WebP whatever the upload was called or carried."""
+
+    attr_class = ReencodedImageFieldFile

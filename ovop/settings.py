@@ -7,6 +7,7 @@ start-up instead of silently running with a default.
 
 from __future__ import annotations
 
+import datetime
 import os
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -120,7 +121,7 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "ovop.apps.OvopAdminConfig",  # django.contrib.admin with a guarded "view on site" (ovop/admin_site.py)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -131,6 +132,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django_htmx",
     "import_export",
+    "axes",
     "villages",
     "catalogue",
 ]
@@ -149,6 +151,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a locked-out sign-in into the lock-out page
 ]
 
 ROOT_URLCONF = "ovop.urls"
@@ -249,6 +252,21 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 
 LOGIN_URL = "admin:login"
 
+# Password guessing (django-axes, ovop/lockout.py): a username is locked from one client address after
+# AXES_FAILURE_LIMIT failures, for LOGIN_LOCKOUT_MINUTES; Admin PMD unlocks in the admin.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out sign-in before the password
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
+LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 15, minimum=1)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=LOGIN_LOCKOUT_MINUTES)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "ovop.lockout.client_address"  # honours RATELIMIT_TRUST_X_FORWARDED_FOR
+AXES_LOCKOUT_CALLABLE = "ovop.lockout.page"
+AXES_DISABLE_ACCESS_LOG = True  # keep failures only: no log of every successful sign-in and its address
+
 # Content-Security-Policy, enforced: nothing but this site, scripts and styles only with the nonce.
 SECURE_CSP = {
     "default-src": [CSP.SELF],
@@ -268,6 +286,9 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# The language switcher's cookie like the others: never read by scripts, not sent from other sites.
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = False  # htmx reads no cookie: the token travels in hx-headers on <body>
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -275,6 +296,7 @@ if not DEBUG:
     SECURE_REDIRECT_EXEMPT = [r"^sehat/$"]
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True

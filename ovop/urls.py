@@ -8,10 +8,6 @@ from django.views.decorators.cache import cache_page
 from . import health, media, views
 from .sitemaps import SITEMAPS
 
-admin.site.site_header = "Beli Produk NTT · Dinas PMD"
-admin.site.site_title = "Kantor OVOP NTT"
-admin.site.index_title = "Program One Village One Product"
-
 urlpatterns = [
     path("sehat/", health.sehat, name="sehat"),  # health check: no language prefix, no SSL redirect
     path("i18n/", include("django.conf.urls.i18n")),

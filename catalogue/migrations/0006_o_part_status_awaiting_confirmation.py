@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalogue', '0004_backoffice_group_permissions'),
+        ('catalogue', '0005_x_file_downloads'),
     ]
 
     operations = [

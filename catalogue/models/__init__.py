@@ -7,6 +7,7 @@ from .campaign import (
     QuoteRequest,
     QuoteStatus,
 )
+from .downloads import FileDownload
 from .orders import (
     ActorKind,
     Delivery,
@@ -33,6 +34,7 @@ __all__ = [
     "Certificate",
     "CertificateKind",
     "Delivery",
+    "FileDownload",
     "Order",
     "OrderEvent",
     "OrderLine",

@@ -11,7 +11,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from catalogue import identifiers, images, qris
-from catalogue.fields import StrippedTextField, WhatsAppField
+from catalogue.fields import ReencodedImageField, StrippedTextField, WhatsAppField
 from villages.models import Regency, Village
 
 
@@ -64,7 +64,7 @@ class Producer(models.Model):
         _("NIB"), max_length=13, blank=True, validators=[identifiers.validate_nib], help_text=_("13 angka.")
     )
     story = models.TextField(_("kisah"), blank=True)
-    photo = models.ImageField(
+    photo = ReencodedImageField(
         _("foto"), upload_to="produsen/%Y/", blank=True, validators=[images.validate_image_upload]
     )
     qris_payload = StrippedTextField(
@@ -348,7 +348,9 @@ class Product(models.Model):
 
 class ProductImage(models.Model):
     product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="images")
-    image = models.ImageField(_("gambar"), upload_to="produk/%Y/", validators=[images.validate_image_upload])
+    image = ReencodedImageField(
+        _("gambar"), upload_to="produk/%Y/", validators=[images.validate_image_upload]
+    )
     alt_text = models.CharField(_("teks alternatif"), max_length=200, blank=True)
     order = models.PositiveSmallIntegerField(_("urutan"), default=0)
 

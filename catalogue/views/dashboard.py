@@ -29,6 +29,10 @@ from villages.models import Regency
 
 DATE_FORMAT = "%Y-%m-%d"
 MAX_PERIOD_DAYS = 3660
+# The sane calendar for sales figures: far outside it a date cannot be a typo worth answering, and
+# 0001-01-01 or 9999-12-31 would overflow the period arithmetic (a 500 before).
+EARLIEST_DATE = datetime.date(2000, 1, 1)
+LATEST_DATE = datetime.date(2100, 12, 31)
 
 
 class DashboardFilter(forms.Form):
@@ -88,6 +92,27 @@ class DashboardFilter(forms.Form):
             ),
             categories=list(Category.objects.only("pk", "name", "slug")),
         )
+
+    def _within_calendar(self, name: str) -> datetime.date | None:
+        day = self.cleaned_data.get(name)
+        if day and not EARLIEST_DATE <= day <= LATEST_DATE:
+            raise forms.ValidationError(
+                _("Tanggal “%(name)s” %(day)s di luar %(first)s sampai %(last)s; periode bawaan dipakai."),
+                code="out_of_range",
+                params={
+                    "name": name,
+                    "day": day.strftime(DATE_FORMAT),
+                    "first": EARLIEST_DATE.strftime(DATE_FORMAT),
+                    "last": LATEST_DATE.strftime(DATE_FORMAT),
+                },
+            )
+        return day
+
+    def clean_dari(self) -> datetime.date | None:
+        return self._within_calendar("dari")
+
+    def clean_sampai(self) -> datetime.date | None:
+        return self._within_calendar("sampai")
 
     def clean(self):
         cleaned = super().clean()

@@ -1,5 +1,5 @@
 """Evidence files and certificate scans: stored outside MEDIA_ROOT, streamed only to staff who may
-view the stage or certificate they belong to."""
+view the stage or certificate they belong to; each download is recorded (FileDownload)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from catalogue import documents
-from catalogue.models import Certificate, Stage
+from catalogue.models import Certificate, FileDownload, Stage
 from catalogue.models.support import private_storage
 
 # The folder of each kind of private file, the model that owns it, and the permission to read it.
@@ -33,6 +33,7 @@ def private_file(request: HttpRequest, path: str) -> FileResponse:
     if not model.objects.filter(**{field: path}).exists() or not private_storage.exists(path):
         raise Http404(_("Berkas tidak ditemukan."))
     handle = private_storage.open(path, "rb")
+    FileDownload.record(user=request.user, path=path)
     kind = documents.sniff(handle.read(16))
     handle.seek(0)
     response = FileResponse(

@@ -62,3 +62,17 @@ def test_admin_scripts_still_work_under_the_csp(page, problems, live_server, dem
     page.locator(".select2-search__field").fill("a")
     page.locator(".select2-results__option").first.wait_for()
     problems.assert_none()
+
+
+def test_the_export_pages_select_all_box_works_under_the_csp(page, problems, live_server, officer):
+    """django-import-export's own template wired it with an inline onchange, which the CSP blocked."""
+    sign_in(page, live_server)
+    page.goto(live_server.url + "/admin/catalogue/product/export/")
+    fields = page.locator('.selectable-field-export-row:visible input[type="checkbox"]')
+    assert fields.count() > 2
+    toggle = page.locator(".select-toggle:visible")
+    toggle.uncheck()
+    assert all(not box.is_checked() for box in fields.all())
+    toggle.check()
+    assert all(box.is_checked() for box in fields.all())
+    problems.assert_none()

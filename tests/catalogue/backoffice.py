@@ -8,6 +8,7 @@ import io
 import itertools
 from html.parser import HTMLParser
 
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
@@ -99,6 +100,14 @@ def order(
                 quantity=quantity,
             )
     return created
+
+
+def sign_in_records() -> None:
+    """One row of each django-axes model (a failed sign-in, a sign-in, a logged failure)."""
+    fields = {"username": "pmd-admin", "ip_address": "10.0.0.7", "user_agent": "uji", "path_info": "/admin/"}
+    AccessAttempt.objects.create(**fields, failures_since_start=1, get_data="", post_data="")
+    AccessLog.objects.create(**fields)
+    AccessFailureLog.objects.create(**fields)
 
 
 class _FormReader(HTMLParser):

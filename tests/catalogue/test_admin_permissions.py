@@ -15,7 +15,15 @@ from django.test import Client
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from catalogue.models import CampaignTarget, QuoteRequest, ShippingRate, Stage, StageKind, StageStatus
+from catalogue.models import (
+    CampaignTarget,
+    FileDownload,
+    QuoteRequest,
+    ShippingRate,
+    Stage,
+    StageKind,
+    StageStatus,
+)
 from tests import factories
 from tests.catalogue import backoffice
 from tests.catalogue.backoffice import ADMIN_PMD, MITRA, PENDAMPING
@@ -27,6 +35,7 @@ NONE: frozenset[str] = frozenset()
 V = frozenset({"view"})
 VAC = frozenset({"view", "add", "change"})
 VC = frozenset({"view", "change"})
+VD = frozenset({"view", "delete"})
 ALL = frozenset({"view", "add", "change", "delete"})
 ALL_AND_IMPORT = ALL | {"import"}
 
@@ -54,6 +63,12 @@ MATRIX: dict[str, dict[str, frozenset[str]]] = {
     "villages.village": {ADMIN_PMD: ALL_AND_IMPORT, PENDAMPING: VAC, MITRA: V},
     "auth.user": {ADMIN_PMD: ALL, PENDAMPING: NONE, MITRA: NONE},
     "auth.group": {ADMIN_PMD: ALL, PENDAMPING: NONE, MITRA: NONE},
+    # Who downloaded which private file: read-only, for Admin PMD only.
+    "catalogue.filedownload": {ADMIN_PMD: V, PENDAMPING: NONE, MITRA: NONE},
+    # Sign-in lock-outs (django-axes) hold usernames and addresses: Admin PMD views and unlocks them.
+    "axes.accessattempt": {ADMIN_PMD: VD, PENDAMPING: NONE, MITRA: NONE},
+    "axes.accesslog": {ADMIN_PMD: VD, PENDAMPING: NONE, MITRA: NONE},
+    "axes.accessfailurelog": {ADMIN_PMD: VD, PENDAMPING: NONE, MITRA: NONE},
 }
 
 
@@ -74,6 +89,8 @@ def make_one_of_everything() -> None:
         contact_name="Narahubung",
         contact_whatsapp="+6281234567890",
     )
+    backoffice.sign_in_records()
+    FileDownload.record(user=backoffice.staff(MITRA), path="sertifikat/1/halal.pdf")
 
 
 def url(model, view: str, obj=None) -> str | None:

@@ -156,6 +156,38 @@ def test_bad_parameters_give_a_message_and_the_default_period(programme, params,
     assert len(response.context["summary"].rows) == 3
 
 
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"sampai": "9999-12-31"},
+        {"dari": "0001-01-01"},
+        {"dari": "9999-12-31", "sampai": "0001-01-01"},
+        {"dari": "0001-01-01", "sampai": "9999-12-31"},
+        {"dari": "9999-12-31"},
+        {"sampai": "0001-01-01"},
+        {"dari": "1999-12-31", "sampai": "2026-03-31"},
+        {"dari": "2026-03-01", "sampai": "2101-01-01"},
+        {"dari": "99999-01-01"},
+        {"sampai": "2026-03-01T00:00"},
+        {"dari": "kemarin", "sampai": "besok"},
+        {"dari": "-2026-03-01"},
+        {"dari": "2026-03-01\x00"},
+        {"dari": "9" * 5000},
+        {"sampai": "２０２６-０３-０１"},
+    ],
+)
+def test_absurd_dates_answer_the_default_period_with_a_message_never_a_500(programme, params):
+    response = staff_client().get(reverse("catalogue:dashboard"), params)
+    assert response.status_code == 200
+    assert response.context["period"] == reports.Period.default()
+    assert response.context["filters"].notices, "the page must say the date was ignored"
+
+
+def test_a_date_outside_the_calendar_names_the_range_it_accepts(programme):
+    response = staff_client().get(reverse("catalogue:dashboard"), {"sampai": "9999-12-31"})
+    assert "9999-12-31 di luar 2000-01-01 sampai 2100-12-31" in response.content.decode()
+
+
 def test_htmx_gets_only_the_results_and_the_address_to_push(programme):
     response = staff_client().get(
         reverse("catalogue:dashboard"), {**MARCH, "kategori": "tenun"}, HTTP_HX_REQUEST="true"

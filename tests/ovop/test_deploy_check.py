@@ -100,3 +100,13 @@ def test_redis_url_wires_the_tolerant_cache_and_database_backed_sessions():
         "ovop.cache.TolerantRedisCache",
         "django.contrib.sessions.backends.cached_db",
     ]
+
+
+def test_the_language_cookie_is_secure_in_production_like_the_session_cookie():
+    code = (
+        "from django.conf import settings as s; print(s.LANGUAGE_COOKIE_SECURE, s.SESSION_COOKIE_SECURE, "
+        "s.LANGUAGE_COOKIE_SAMESITE, s.LANGUAGE_COOKIE_HTTPONLY)"
+    )
+    result = manage("shell", "--no-imports", "-c", code, env=production_env())
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True", "True", "Lax", "True"]

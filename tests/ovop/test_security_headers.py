@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.test import Client
 
 from tests import factories
 
@@ -28,8 +29,7 @@ def shop():
 
 @pytest.fixture
 def admin_client(client):
-    get_user_model().objects.create_superuser("pmd-uji", "pmd@example.org", "kata-sandi-uji-1")
-    client.login(username="pmd-uji", password="kata-sandi-uji-1")
+    client.force_login(get_user_model().objects.create_superuser("pmd-uji", "pmd@example.org", "-"))
     return client
 
 
@@ -150,3 +150,64 @@ def test_the_503_page_also_carries_the_csp(client):
     with mock.patch("ovop.views.Product.objects.published", side_effect=OperationalError("down")):
         response = client.get("/")
     assert_secure_headers(response, "/ (503)", status=503)
+
+
+# --- issue 10 item 10: the language cookie, and no inline handler or unnonced script anywhere --------
+
+
+def test_the_language_cookie_is_samesite_lax_and_hidden_from_scripts(client):
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    cookie = response.cookies["django_language"]
+    assert cookie.value == "en"
+    assert cookie["samesite"] == "Lax"
+    assert cookie["httponly"] is True
+
+
+def test_the_language_cookie_is_secure_over_https(client, settings):
+    settings.LANGUAGE_COOKIE_SECURE = True
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/"}, secure=True)
+    assert response.cookies["django_language"]["secure"] is True
+
+
+def assert_no_inline_code(response, path: str) -> None:
+    """No on*= handler, javascript: URL, or <script> without src that lacks this response's nonce."""
+    if not response.get("Content-Type", "").startswith("text/html"):
+        return
+    html = response.content.decode()
+    assert_inline_tags_carry_the_nonce(response, html, path)
+    handler = re.search(r"<[a-z][^>]*\son[a-z]+\s*=", html, re.IGNORECASE)
+    assert not handler, f"{path}: an inline event handler: {handler.group(0)[-120:]}"
+    assert not re.search(r"""(href|src|action)=["']\s*javascript:""", html, re.IGNORECASE), path
+
+
+def test_every_admin_and_staff_page_has_no_inline_handler_or_unnonced_script():
+    from tests.catalogue import backoffice
+    from tests.ovop import admin_walk
+
+    objects = admin_walk.plant_one_of_everything()
+    client = Client()
+    client.force_login(backoffice.staff(backoffice.ADMIN_PMD))
+    pages = admin_walk.admin_pages() + admin_walk.staff_pages(objects)
+    for page in pages:
+        if page.url.endswith("/logout/"):
+            continue
+        response = client.get(page.url, follow=True)
+        assert response.status_code < 500, page.url
+        assert_no_inline_code(response, page.url)
+
+
+def test_every_storefront_page_has_no_inline_handler_or_unnonced_script(client, shop):
+    from tests.catalogue import backoffice
+
+    order = backoffice.order([(shop["product"], 1)], status="menunggu_pembayaran")
+    for path in [*public_paths(shop), order.get_absolute_url(), "/en" + order.get_absolute_url()]:
+        response = client.get(path)
+        assert response.status_code < 500, path
+        assert_no_inline_code(response, path)
+
+
+def test_the_export_pages_select_all_box_is_wired_by_an_external_script(admin_client, shop):
+    html = admin_client.get("/admin/catalogue/product/export/").content.decode()
+    assert 'class="select-toggle"' in html
+    assert "onchange" not in html
+    assert re.search(r'<script src="/static/js/admin-export\.js" defer></script>', html)
