@@ -16,7 +16,20 @@ from django.urls import URLResolver
 from django.urls.resolvers import RegexPattern, RoutePattern
 from django.utils import timezone
 
-from catalogue.models import FileDownload, Order, Stage, StageKind, StageStatus
+from catalogue.models import (
+    Agency,
+    AgencyKind,
+    BuyerKind,
+    CampaignPurchase,
+    CampaignTarget,
+    FileDownload,
+    Order,
+    QuoteRequest,
+    ShippingRate,
+    Stage,
+    StageKind,
+    StageStatus,
+)
 from catalogue.urls import dashboard as dashboard_urls
 from tests import factories
 from tests.catalogue import backoffice
@@ -26,12 +39,14 @@ BUYER_NAME = "Yohanes Kewuan Qxzv"
 BUYER_PHONE = "+6281377771234"
 BUYER_EMAIL = "yohanes.qxzv@contoh.id"
 BUYER_ADDRESS = "Jalan Rahasia Qxzv Nomor 9"
+BUYER_NIP = "197705172003121004"
 BUYER_DATA = {
     "name": BUYER_NAME,
     "phone": BUYER_PHONE,
     "phone digits": "81377771234",  # however the number is formatted (0813-7777-1234, 62813…)
     "email": BUYER_EMAIL,
     "address": BUYER_ADDRESS,
+    "NIP": BUYER_NIP,
 }
 
 
@@ -62,7 +77,28 @@ def plant_one_of_everything() -> dict:
         address=BUYER_ADDRESS,
         delivery="kirim",
     )
+    plant_campaign_and_portal(product, order)
     return {"product": product, "stage": stage, "certificate": cert, "order": order}
+
+
+def plant_campaign_and_portal(product, order) -> None:
+    """A shipping rate, a campaign purchase with a NIP, a monthly target and a quotation request whose
+    contact is the planted buyer (a quotation's contact is a buyer's personal data too)."""
+    regency = product.producer.village.district.regency
+    ShippingRate.objects.create(producer=product.producer, regency=regency, price=15_000)
+    agency = Agency.objects.create(name="Dinas Uji Provinsi NTT", kind=AgencyKind.PROVINCIAL)
+    CampaignPurchase.objects.create(order=order, kind=BuyerKind.CIVIL_SERVANT, agency=agency, nip=BUYER_NIP)
+    CampaignTarget.objects.create(month=timezone.localdate(), amount=1_000_000)
+    QuoteRequest.objects.create(
+        product=product,
+        agency=agency,
+        quantity=100,
+        needed_by=timezone.localdate(),
+        regency=regency,
+        contact_name=BUYER_NAME,
+        contact_whatsapp=BUYER_PHONE,
+        contact_email=BUYER_EMAIL,
+    )
 
 
 _PARAM = re.compile(r"<(?:(?P<converter>\w+):)?(?P<name>\w+)>")
