@@ -116,9 +116,6 @@ class OrderPartQuerySet(models.QuerySet):
     def unpaid_qris(self) -> OrderPartQuerySet:
         return self.filter(status=PartStatus.AWAITING_PAYMENT, order__payment=Payment.QRIS)
 
-    def active(self) -> OrderPartQuerySet:
-        return self.exclude(status=PartStatus.CANCELLED)
-
 
 class OrderPart(models.Model):
     """What one producer must deliver and be paid for within an order."""
