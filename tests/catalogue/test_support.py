@@ -189,7 +189,12 @@ def test_evidence_is_recognised_by_content(name, content, kind):
         ("animasi.png", backoffice.image_bytes("GIF"), "document_kind", "bukan PDF, JPEG atau PNG"),
         ("rusak.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "document_image", "Gambar ini rusak"),
         ("rusak.jpg", b"\xff\xd8\xff\xe0" + b"garbage" * 10, "document_image", "Gambar ini rusak"),
-        ("terpotong.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\n", "document_pdf_truncated", "PDF ini tidak lengkap"),
+        (
+            "terpotong.pdf",
+            b"%PDF-1.4\n1 0 obj<<>>endobj\n",
+            "document_pdf_truncated",
+            "PDF ini tidak lengkap",
+        ),
     ],
 )
 def test_evidence_that_is_not_really_pdf_jpeg_or_png_is_refused(name, content, code, message):
