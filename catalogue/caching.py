@@ -184,39 +184,55 @@ def request_version(request: HttpRequest) -> str:
     """The version and the WITA date, read once per request (the view and the template agree)."""
     version = getattr(request, _VERSION_ATTR, None)
     if version is None:
-        version = f"{current_version()}.{timezone.localdate().isoformat()}"
-        setattr(request, _VERSION_ATTR, version)
+        version = _remember_version(request, current_version())
     return version
 
 
+def _remember_version(request: HttpRequest, version: int) -> str:
+    dated = f"{version}.{timezone.localdate().isoformat()}"
+    setattr(request, _VERSION_ATTR, dated)
+    return dated
+
+
 def data_key(request: HttpRequest, name: str) -> str:
-    """Key of a page's head data: also per scheme and host, since it holds absolute URLs."""
-    parts = [
-        request_version(request),
-        translation.get_language() or "",
-        request.scheme,
-        request.get_host(),
-        cache_path(request),
-    ]
+    """Key of a page's head data: per language, scheme and host too, since it holds absolute URLs.
+    Not per version: the entry carries the version it was computed for (see page_data)."""
+    parts = [translation.get_language() or "", request.scheme, request.get_host(), cache_path(request)]
     digest = hashlib.md5("\n".join(parts).encode(), usedforsecurity=False).hexdigest()
     return f"catalogue:page:{name}:{digest}"
 
 
+def _read_with_version(request: HttpRequest, key: str) -> object:
+    """The entry at `key`, and the catalogue version for this request, in one round trip."""
+    try:
+        found = cache.get_many([key] if hasattr(request, _VERSION_ATTR) else [VERSION_KEY, key])
+    except Exception:
+        logger.warning("Could not read %s from the cache.", key, exc_info=True)
+        found = {}
+    if not hasattr(request, _VERSION_ATTR):
+        version = found.get(VERSION_KEY)
+        try:
+            _remember_version(request, int(version))
+        except (TypeError, ValueError):  # missing (first use, evicted, cache down) or garbled
+            request_version(request)
+    return found.get(key)
+
+
 def page_data(request: HttpRequest, name: str, compute: Callable[[], dict]) -> dict:
     """`compute()` (the view's own small data: titles, canonical URLs, JSON-LD), cached with the
-    fragments. An exception from `compute` (Http404) propagates and nothing is stored."""
+    fragments, and stored with the version it was computed for: an entry of an older version is
+    computed again. The version and the entry come in one read. An exception from `compute`
+    (Http404) propagates and nothing is stored."""
     if not enabled():
         return compute()
     key = data_key(request, name)
+    stored = _read_with_version(request, key)
+    version = request_version(request)
+    if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == version:
+        return stored[1]
+    data = compute()
     try:
-        data = cache.get(key)
+        cache.set(key, (version, data), seconds())
     except Exception:
-        logger.warning("Could not read %s from the cache.", key, exc_info=True)
-        data = None
-    if data is None:
-        data = compute()
-        try:
-            cache.set(key, data, seconds())
-        except Exception:
-            logger.warning("Could not store %s in the cache.", key, exc_info=True)
+        logger.warning("Could not store %s in the cache.", key, exc_info=True)
     return data

@@ -7,11 +7,12 @@ import datetime
 import re
 import socket
 import uuid
+from unittest import mock
 
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core import checks
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -146,6 +147,32 @@ def test_the_htmx_results_of_a_warm_catalogue_run_no_query_and_push_the_clean_ad
     assert impersonal(html) == impersonal(cold)
     assert len(cart_form_tokens(html)) == html.count('<form class="add-to-cart"') == 2
     assert len(TOKEN_INPUT.findall(html)) == 3  # and the language switch's
+
+
+def test_a_warm_product_page_reads_the_cache_twice_the_version_with_its_head_then_its_body(shop):
+    """Each read is a round trip to Redis (get_many is one MGET): the version and the head data come
+    in one, the body's fragment in the other."""
+    url = shop["kopi"].get_absolute_url()
+    Client().get(url)
+    backend = type(caches["default"])
+    reads: list[str] = []
+    real_get, real_get_many = backend.get, backend.get_many
+
+    def get(self, key, *args, **kwargs):
+        if not reads or reads[-1] != "get_many":  # the local-memory get_many calls get for each key
+            reads.append("get")
+        return real_get(self, key, *args, **kwargs)
+
+    def get_many(self, keys, *args, **kwargs):
+        reads.append("get_many")
+        found = real_get_many(self, keys, *args, **kwargs)
+        reads.append("get_many done")
+        return found
+
+    with mock.patch.object(backend, "get", get), mock.patch.object(backend, "get_many", get_many):
+        html = Client().get(url).content.decode()
+    assert "Kopi Arabika Bajawa" in html
+    assert reads == ["get_many", "get_many done", "get"]
 
 
 def test_tracking_parameters_share_the_cache_and_are_never_copied_into_the_page(shop):
