@@ -23,7 +23,7 @@ from catalogue import caching
 from catalogue.filters import CatalogueFilter
 from catalogue.middleware import SLOT_MIDDLEWARE, check_csrf_slot_middleware
 from catalogue.models import Certificate, Product, Stage, StageKind, StageStatus
-from catalogue.services import cancel_part
+from catalogue.orders.statuses import cancel_part
 from tests import factories
 from tests.catalogue import backoffice
 
