@@ -11,6 +11,7 @@ from unittest import mock
 
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.sessions.models import Session
 from django.core import checks
 from django.core.cache import cache, caches
 from django.db import connection
@@ -122,6 +123,15 @@ def test_a_warm_page_runs_no_query_for_a_visitor_without_a_session_and_is_the_sa
     assert cold_queries >= 2
     assert warm_queries == 0
     assert impersonal(warm) == impersonal(cold)
+
+
+def test_browsing_without_a_cart_creates_and_saves_no_session(shop, settings):
+    """A session costs a database write and read per visitor; a shopper gets one with the cart."""
+    client = Client()
+    for url in public_pages(shop).values():
+        response = client.get(url)
+        assert settings.SESSION_COOKIE_NAME not in response.cookies, url
+    assert not Session.objects.exists()
 
 
 def test_a_warm_catalogue_costs_a_shopper_with_a_cart_only_the_session(
