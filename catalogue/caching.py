@@ -1,7 +1,7 @@
 """The public pages' expensive parts, kept in the shared cache, and one number that invalidates them.
 
 Every cached piece of a public page (a `{% cache %}` fragment in the template, or the small dict of
-head data a view keeps with :func:`page_data`) has a key made of
+head data a view keeps with :func:`page_data`) depends on
 
 - the catalogue's version (:func:`current_version`, a number in the cache under ``catalogue:version``)
   and today's date in WITA (a certificate's last valid day ends at midnight),
@@ -10,6 +10,10 @@ head data a view keeps with :func:`page_data`) has a key made of
   parameters the storefront reads, without empty values, in a fixed order. Links shared on social
   media carry ``fbclid``/``utm_*`` values that differ for every click; they must not make every
   visitor of a campaign burst miss the cache, nor be copied into other visitors' pages.
+
+A fragment has all three in its key. The head data has the language and address in its key and
+carries its version inside, so that one read (a Redis MGET) brings both the current version and the
+head data of the page: a warm page costs two cache round trips, that one and its fragment's.
 
 The models own the invalidation: whatever changes what shoppers see (a product, its images,
 certificates or stages, its stock, a producer, a category, a village or region) calls :func:`bump`,
