@@ -211,8 +211,9 @@ def gunicorn(app: str, env: dict[str, str], port: int, workers: int, log: Path):
 
 def load(url: str, duration: int, connections: int) -> tuple[float, int]:
     """Requests a second, and how many answers were not 2xx/3xx (or failed)."""
-    with urllib.request.urlopen(url, timeout=30) as response:  # noqa: S310 - loopback; warms the page
-        response.read()
+    for _ in range(connections):  # the page once in each worker, before timing
+        with urllib.request.urlopen(url, timeout=30) as response:  # noqa: S310 - loopback
+            response.read()
     wrk = shutil.which("wrk")
     if wrk:
         output = subprocess.run(
