@@ -23,6 +23,7 @@ help:
 	@echo "make lint           ruff"
 	@echo "make bench          storefront benchmark (10,000 products)"
 	@echo "make bench-import   village import benchmark"
+	@echo "make bench-requests requests a second of each page against a bare Django view (wrk, gunicorn)"
 	@echo "make serve          production-like: gunicorn, DEBUG off"
 	@echo "make loadtest       load test against make serve"
 	@echo "make check-deploy   manage.py check --deploy under production settings"
@@ -128,6 +129,12 @@ bench-sqlite: venv
 
 bench-postgres: venv
 	DATABASE_URL=$(PG_URL) $(PY) tests/bench/bench_storefront.py
+
+# Requests a second under gunicorn and wrk, side by side with a bare Django view (the floor): /sehat/,
+# cold and warm pages at 10,000 products (SQLite; PostgreSQL with BENCH_DATABASE_URL, a scratch database).
+.PHONY: bench-requests
+bench-requests: venv
+	$(PY) tests/bench/bench_requests.py --profile $(if $(BENCH_DATABASE_URL),--database-url $(BENCH_DATABASE_URL))
 
 # English translations: extract every msgid of the project into locale/en/LC_MESSAGES/django.po,
 # then compile django.mo (committed, so a fresh clone needs no gettext). Needs GNU gettext.

@@ -1,7 +1,7 @@
 """The public pages' expensive parts, kept in the shared cache, and one number that invalidates them.
 
 Every cached piece of a public page (a `{% cache %}` fragment in the template, or the small dict of
-head data a view keeps with :func:`page_data`) has a key made of
+head data a view keeps with :func:`page_data`) depends on
 
 - the catalogue's version (:func:`current_version`, a number in the cache under ``catalogue:version``)
   and today's date in WITA (a certificate's last valid day ends at midnight),
@@ -11,11 +11,18 @@ head data a view keeps with :func:`page_data`) has a key made of
   media carry ``fbclid``/``utm_*`` values that differ for every click; they must not make every
   visitor of a campaign burst miss the cache, nor be copied into other visitors' pages.
 
-Whatever changes what shoppers see (a product, its images or certificates, its stock, a producer, a
-category, a village or region) calls :func:`bump`: the next request reads a new version, so every
-old entry is simply never asked for again and expires (``PUBLIC_FRAGMENT_CACHE_SECONDS``, default
-600; 0 turns the fragment cache off). Receivers live in catalogue/signals.py; writes that bypass
-signals (``QuerySet.update()`` for stock, bulk imports) call :func:`bump_on_change` themselves.
+A fragment has all three in its key. The head data has the language and address in its key and
+carries its version inside, so that one read (a Redis MGET) brings both the current version and the
+head data of the page: a warm page costs two cache round trips, that one and its fragment's.
+
+The models own the invalidation: whatever changes what shoppers see (a product, its images,
+certificates or stages, its stock, a producer, a category, a village or region) calls :func:`bump`,
+and the next request reads a new version, so every old entry is simply never asked for again and
+expires (``PUBLIC_FRAGMENT_CACHE_SECONDS``, default 600; 0 turns the fragment cache off). The list of
+those models and the signals they send (save, delete, many-to-many) live in catalogue/signals.py; their
+QuerySets derive from :class:`PublicQuerySet`, whose bulk writes (``update()`` for stock and
+certificate verification, ``bulk_create``, ``bulk_update``), which send no signal, bump too. No call
+site bumps by hand.
 
 Nothing personal is ever inside a cached piece: the cart badge, messages and the CSRF token of the
 ``<body>`` are outside every fragment, and a form inside one carries ``{% csrf_slot %}`` (a fixed
@@ -36,9 +43,9 @@ from collections.abc import Callable
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core import checks
 from django.core.cache import cache
-from django.db import transaction
+from django.db import models, transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest
 from django.utils import timezone, translation
 
@@ -102,30 +109,78 @@ def bump() -> None:
         logger.warning("Could not bump %s in the cache.", VERSION_KEY, exc_info=True)
 
 
-def bump_on_change() -> None:
-    """Bump now, and again when the surrounding transaction commits.
+def bump_on_change(using: str | None = None) -> None:
+    """Bump now, and again when the surrounding transaction commits (once, however many writes).
 
     Now: this process (and a test inside its transaction) sees the change at once. At commit: a page
     rendered by another request between the first bump and the commit read the old rows, and was
     cached under the new number; the second bump leaves it behind."""
     bump()
-    if transaction.get_connection().in_atomic_block:
-        transaction.on_commit(bump, robust=True)
+    connection = transaction.get_connection(using)
+    if connection.in_atomic_block and not any(entry[1] is bump for entry in connection.run_on_commit):
+        transaction.on_commit(bump, using=using, robust=True)
+
+
+# --- the models that public pages show own their invalidation ---------------------------------------
+
+
+class PublicQuerySet(models.QuerySet):
+    """The QuerySet of a model the public pages show: its bulk writes, which send no signal, bump.
+
+    Saves, deletes (also a QuerySet's `delete()`, which sends `post_delete` per row once a receiver
+    listens) and many-to-many changes bump through the receivers :func:`watch` connects."""
+
+    def update(self, **kwargs) -> int:
+        changed = super().update(**kwargs)
+        if changed:
+            bump_on_change(self.db)
+        return changed
+
+    def bulk_create(self, objs, *args, **kwargs) -> list:
+        created = super().bulk_create(objs, *args, **kwargs)
+        if created:
+            bump_on_change(self.db)
+        return created
+
+    def bulk_update(self, objs, fields, *args, **kwargs) -> int:
+        changed = super().bulk_update(objs, fields, *args, **kwargs)
+        if changed:
+            bump_on_change(self.db)
+        return changed
+
+
+def _changed(sender, using: str | None = None, action: str = "post_save", **kwargs) -> None:
+    """A receiver of post_save, post_delete and m2m_changed (whose `action` is pre_… or post_…)."""
+    if action.startswith("post_"):
+        bump_on_change(using)
+
+
+def watch(*models_shown: type[models.Model]) -> None:
+    """Bump on every save and delete of these models, and on every change of their many-to-many
+    relations: they are what the public pages show (catalogue/signals.py lists them)."""
+    for model in models_shown:
+        name = model._meta.label
+        post_save.connect(_changed, sender=model, dispatch_uid=f"catalogue.caching.save.{name}")
+        post_delete.connect(_changed, sender=model, dispatch_uid=f"catalogue.caching.delete.{name}")
+        for field in model._meta.local_many_to_many:
+            through = field.remote_field.through
+            m2m_changed.connect(
+                _changed, sender=through, dispatch_uid=f"catalogue.caching.m2m.{name}.{field.name}"
+            )
 
 
 # --- keys -------------------------------------------------------------------------------------------
 
 
-def query_params() -> tuple[str, ...]:
-    """The query parameters a public page reads: the catalogue's filters and `page`."""
-    from catalogue.filters import CatalogueFilter
-
-    return (*CatalogueFilter.base_fields, "page")
+#: The query parameters a public page reads: the fields of the catalogue's filter form
+#: (catalogue/filters.py, CatalogueFilter) and `page`. Any other parameter (`fbclid`, `utm_*`) is left
+#: out of the keys. tests/catalogue/test_caching.py keeps this in step with the filter form.
+PAGE_PARAMETERS = ("q", "kategori", "kabupaten", "sertifikat", "urut", "page")
 
 
 def cache_path(request: HttpRequest) -> str:
     """The page's address as far as its content goes: `/produk/?kabupaten=ngada&urut=nama`."""
-    params = sorted((name, value) for name in query_params() if (value := request.GET.get(name, "")))
+    params = sorted((name, value) for name in PAGE_PARAMETERS if (value := request.GET.get(name, "")))
     return request.path + (f"?{urlencode(params)}" if params else "")
 
 
@@ -133,64 +188,55 @@ def request_version(request: HttpRequest) -> str:
     """The version and the WITA date, read once per request (the view and the template agree)."""
     version = getattr(request, _VERSION_ATTR, None)
     if version is None:
-        version = f"{current_version()}.{timezone.localdate().isoformat()}"
-        setattr(request, _VERSION_ATTR, version)
+        version = _remember_version(request, current_version())
     return version
 
 
+def _remember_version(request: HttpRequest, version: int) -> str:
+    dated = f"{version}.{timezone.localdate().isoformat()}"
+    setattr(request, _VERSION_ATTR, dated)
+    return dated
+
+
 def data_key(request: HttpRequest, name: str) -> str:
-    """Key of a page's head data: also per scheme and host, since it holds absolute URLs."""
-    parts = [
-        request_version(request),
-        translation.get_language() or "",
-        request.scheme,
-        request.get_host(),
-        cache_path(request),
-    ]
+    """Key of a page's head data: per language, scheme and host too, since it holds absolute URLs.
+    Not per version: the entry carries the version it was computed for (see page_data)."""
+    parts = [translation.get_language() or "", request.scheme, request.get_host(), cache_path(request)]
     digest = hashlib.md5("\n".join(parts).encode(), usedforsecurity=False).hexdigest()
     return f"catalogue:page:{name}:{digest}"
 
 
+def _read_with_version(request: HttpRequest, key: str) -> object:
+    """The entry at `key`, and the catalogue version for this request, in one round trip."""
+    try:
+        found = cache.get_many([key] if hasattr(request, _VERSION_ATTR) else [VERSION_KEY, key])
+    except Exception:
+        logger.warning("Could not read %s from the cache.", key, exc_info=True)
+        found = {}
+    if not hasattr(request, _VERSION_ATTR):
+        version = found.get(VERSION_KEY)
+        try:
+            _remember_version(request, int(version))
+        except (TypeError, ValueError):  # missing (first use, evicted, cache down) or garbled
+            request_version(request)
+    return found.get(key)
+
+
 def page_data(request: HttpRequest, name: str, compute: Callable[[], dict]) -> dict:
     """`compute()` (the view's own small data: titles, canonical URLs, JSON-LD), cached with the
-    fragments. An exception from `compute` (Http404) propagates and nothing is stored."""
+    fragments, and stored with the version it was computed for: an entry of an older version is
+    computed again. The version and the entry come in one read. An exception from `compute`
+    (Http404) propagates and nothing is stored."""
     if not enabled():
         return compute()
     key = data_key(request, name)
+    stored = _read_with_version(request, key)
+    version = request_version(request)
+    if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == version:
+        return stored[1]
+    data = compute()
     try:
-        data = cache.get(key)
+        cache.set(key, (version, data), seconds())
     except Exception:
-        logger.warning("Could not read %s from the cache.", key, exc_info=True)
-        data = None
-    if data is None:
-        data = compute()
-        try:
-            cache.set(key, data, seconds())
-        except Exception:
-            logger.warning("Could not store %s in the cache.", key, exc_info=True)
+        logger.warning("Could not store %s in the cache.", key, exc_info=True)
     return data
-
-
-# --- the CSRF slot needs its middleware --------------------------------------------------------------
-
-SLOT_MIDDLEWARE = "catalogue.middleware.CsrfSlotMiddleware"
-CSRF_MIDDLEWARE = "django.middleware.csrf.CsrfViewMiddleware"
-
-
-@checks.register(checks.Tags.security)
-def check_csrf_slot_middleware(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
-    """Forms in cached fragments carry `{% csrf_slot %}`; without the middleware they would fail."""
-    middleware = list(settings.MIDDLEWARE)
-    if (
-        SLOT_MIDDLEWARE in middleware
-        and CSRF_MIDDLEWARE in middleware
-        and middleware.index(SLOT_MIDDLEWARE) > middleware.index(CSRF_MIDDLEWARE)
-    ):
-        return []
-    return [
-        checks.Error(
-            f"{SLOT_MIDDLEWARE} must be in MIDDLEWARE, after {CSRF_MIDDLEWARE}.",
-            hint="It writes each visitor's CSRF token into forms served from the fragment cache.",
-            id="catalogue.E001",
-        )
-    ]

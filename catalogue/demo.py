@@ -104,6 +104,7 @@ def draw_product_image(name: str, color: str, size: tuple[int, int] = (800, 600)
 
 
 NOT_APPLICABLE_TO_CLOTH = {StageKind.PERMIT, StageKind.HALAL}
+DEMO_NOTE = "Data demo"
 CLOTH_CATEGORY = "tenun-ikat"
 
 
@@ -136,9 +137,12 @@ def seed_programme_progress(today: datetime.date | None = None) -> None:
                 statuses[kind] = StageStatus.DONE
             elif position == done:
                 statuses[kind] = StageStatus.IN_PROGRESS
+        stages = Stage.objects.filter(product=product)
+        for status in sorted(set(statuses.values())):
+            kinds_now = [kind for kind, wanted in statuses.items() if wanted == status]
+            stages.filter(kind__in=kinds_now).change_status(to=status, by=None, note=DEMO_NOTE)
         for kind, status in statuses.items():
-            Stage.objects.filter(product=product, kind=kind).update(
-                status=status,
+            stages.filter(kind=kind).update(
                 completed_on=today - datetime.timedelta(days=30 * (len(kinds) - kinds.index(kind)))
                 if status == StageStatus.DONE
                 else None,

@@ -8,11 +8,14 @@ input holding this visitor's token, exactly what `{% csrf_token %}` writes.
 
 It must sit *after* django.middleware.csrf.CsrfViewMiddleware in MIDDLEWARE: responses pass the
 middleware in reverse order, so asking for the token here happens before the CSRF middleware decides
-whether to set the cookie. Streaming responses are left alone (they are never fragment pages).
+whether to set the cookie (catalogue.E001, below, says so at `manage.py check`). Streaming responses
+are left alone (they are never fragment pages).
 """
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.core import checks
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.utils.html import format_html
@@ -20,6 +23,8 @@ from django.utils.html import format_html
 from catalogue import caching
 
 _SLOT = caching.CSRF_SLOT.encode()
+SLOT_MIDDLEWARE = "catalogue.middleware.CsrfSlotMiddleware"
+CSRF_MIDDLEWARE = "django.middleware.csrf.CsrfViewMiddleware"
 
 
 class CsrfSlotMiddleware:
@@ -42,3 +47,22 @@ def fill_csrf_slots(request: HttpRequest, response: HttpResponse) -> HttpRespons
     if response.has_header("Content-Length"):
         response["Content-Length"] = str(len(response.content))
     return response
+
+
+def check_csrf_slot_middleware(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    """Forms in cached fragments carry `{% csrf_slot %}`; without this middleware they would fail.
+    Registered by catalogue/apps.py."""
+    middleware = list(settings.MIDDLEWARE)
+    if (
+        SLOT_MIDDLEWARE in middleware
+        and CSRF_MIDDLEWARE in middleware
+        and middleware.index(SLOT_MIDDLEWARE) > middleware.index(CSRF_MIDDLEWARE)
+    ):
+        return []
+    return [
+        checks.Error(
+            f"{SLOT_MIDDLEWARE} must be in MIDDLEWARE, after {CSRF_MIDDLEWARE}.",
+            hint="It writes each visitor's CSRF token into forms served from the fragment cache.",
+            id="catalogue.E001",
+        )
+    ]

@@ -47,7 +47,6 @@ __all__ = [
     "build",
     "crc16_ccitt_false",
     "make_demo_static",
-    "merchant_city",
     "merchant_name",
     "parse",
     "to_dynamic",
@@ -456,11 +455,6 @@ def bill_number(payload: str) -> str | None:
 def merchant_name(payload: str) -> str:
     """Merchant name (tag 59) of a valid payload, as written (wallets show it verbatim)."""
     return _validated(payload)[1][TAG_MERCHANT_NAME]
-
-
-def merchant_city(payload: str) -> str:
-    """Merchant city (tag 60) of a valid payload, as written."""
-    return _validated(payload)[1][TAG_MERCHANT_CITY]
 
 
 def amount(payload: str) -> int | None:

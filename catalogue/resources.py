@@ -15,7 +15,7 @@ from typing import Any
 
 import tablib
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources
 from import_export.formats import base_formats
@@ -164,8 +164,6 @@ class ProducerResource(VerboseResource):
         export_order = fields
 
     def filter_export(self, queryset: QuerySet, **kwargs) -> QuerySet:
-        from django.db.models import Count
-
         return queryset.with_places().annotate(product_count=Count("products", distinct=True))
 
     def dehydrate_has_qris(self, producer: Producer) -> str:

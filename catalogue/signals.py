@@ -1,4 +1,7 @@
-from django.db.models.signals import m2m_changed, post_delete, post_save
+"""What happens when catalogue data changes: a new product gets its pipeline, and whatever the public
+pages show invalidates their fragment cache (catalogue/caching.py)."""
+
+from django.db.models.signals import post_save
 from django.dispatch import receiver
 
 from villages.models import District, Province, Regency, Village
@@ -18,15 +21,16 @@ def create_pipeline(sender, instance: Product, created: bool, raw: bool = False,
 
 # --- what shoppers see changed: a new version of the public page fragments (catalogue/caching.py) ---
 
-#: Everything a public page shows: products with their images and certificates (badges, the
-#: certificate filter), producers, categories, and the places (names on cards, region listings,
-#: village mapping). Writes that bypass these signals (stock taken or returned with UPDATE in
-#: catalogue/orders/checkout.py and statuses.py, certificate verification actions, the village
-#: import) bump themselves.
+#: Everything a public page shows: products with their images, certificates (badges, the certificate
+#: filter) and stages (the About page's progress), producers, categories, and the places (names on
+#: cards, region listings, village mapping and satellites). Each bumps on save, delete and
+#: many-to-many change; the catalogue's own models also on their QuerySets' bulk writes
+#: (caching.PublicQuerySet: stock taken or returned, certificate verification, stage moves).
 SHOWN_ON_PUBLIC_PAGES = (
     Product,
     ProductImage,
     Certificate,
+    Stage,
     Producer,
     Category,
     Village,
@@ -35,22 +39,4 @@ SHOWN_ON_PUBLIC_PAGES = (
     Province,
 )
 
-
-def public_data_changed(sender, **kwargs) -> None:
-    caching.bump_on_change()
-
-
-for _model in SHOWN_ON_PUBLIC_PAGES:
-    post_save.connect(
-        public_data_changed, sender=_model, dispatch_uid=f"catalogue.cache.save.{_model.__name__}"
-    )
-    post_delete.connect(
-        public_data_changed, sender=_model, dispatch_uid=f"catalogue.cache.delete.{_model.__name__}"
-    )
-
-
-@receiver(m2m_changed, sender=Village.satellite_villages.through, dispatch_uid="catalogue.cache.satellites")
-def satellites_changed(sender, action: str, **kwargs) -> None:
-    """A village page lists its satellites and the loci it supplies."""
-    if action in {"post_add", "post_remove", "post_clear"}:
-        caching.bump_on_change()
+caching.watch(*SHOWN_ON_PUBLIC_PAGES)

@@ -22,6 +22,17 @@ backlog = 2048
 
 # Import Django once in the master: workers fork with the code already loaded (faster start, less memory).
 preload_app = True
+
+
+def when_ready(server):
+    """In the master, once the app is loaded and before the workers fork: what each worker would
+    otherwise build on its first requests is built once and shared (ovop/wsgi.py)."""
+    # Here, not at the top: gunicorn reads this file before it loads Django and the app.
+    from ovop.wsgi import warm_up
+
+    warm_up()
+
+
 # Recycle workers now and then so a slow leak in a dependency never grows without bound.
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "5000"))
 max_requests_jitter = 500

@@ -1,13 +1,16 @@
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template import loader
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
-from catalogue.models import Category, Product
-from villages.models import Regency
+from catalogue import charts, reports
+from catalogue.models import Category, Producer, Product
+from villages.models import Regency, Village
 
 FEATURED_ON_HOME = 8
 
@@ -59,20 +62,12 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 def server_error(request: HttpRequest) -> HttpResponse:
     # No context processors that touch the database: the error may be the database.
-    from django.template import loader
-
     return HttpResponse(loader.get_template("500.html").render(), status=500)
 
 
 @require_safe
 def about(request: HttpRequest) -> HttpResponse:
     """`/tentang/`: what OVOP NTT is and the programme's progress, in aggregate (no personal data)."""
-    from django.utils.translation import gettext as _
-
-    from catalogue import charts, reports
-    from catalogue.models import Producer
-    from villages.models import Village
-
     summary = reports.pipeline(Product.objects.all())
     stage_chart = charts.bar_chart(
         [charts.Bar(stage.label, stage.percent, f"{stage.percent}%") for stage in summary.stages],

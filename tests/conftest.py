@@ -2,6 +2,10 @@ import pytest
 from django.conf import settings
 from django.utils import translation
 
+# tests/bench holds scripts (benchmarks, load tests) run by `make bench`/`make loadtest`: never tests,
+# whatever their file or function names.
+collect_ignore = ["bench"]
+
 
 @pytest.fixture(autouse=True)
 def _isolated_media(tmp_path, settings):

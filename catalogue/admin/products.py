@@ -280,14 +280,12 @@ class ProductAdmin(ExportWithViewPermission, admin.ModelAdmin):
 
     def save_formset(self, request, form, formset, change):
         if formset.model is Stage:
-            for stage_form in formset.forms:
-                if stage_form.has_changed() and stage_form.instance.pk:
-                    stage_form.instance._history = (request.user, stage_form.history_note())
-            stages = formset.save(commit=False)
-            for stage in stages:
-                by, note = getattr(stage, "_history", (request.user, ""))
-                stage.save(changed_by=by, change_note=note)
-            formset.save_m2m()
+            super().save_formset(request, form, formset, change)  # every field but the status
+            for stage_form in formset.initial_forms:
+                if "status" in stage_form.changed_data:
+                    stage_form.instance.change_status(
+                        to=stage_form.cleaned_data["status"], by=request.user, note=stage_form.history_note()
+                    )
             return
         if formset.model is Certificate:
             for certificate_form in formset.forms:
@@ -309,8 +307,8 @@ class ProductAdmin(ExportWithViewPermission, admin.ModelAdmin):
         if applying and form.is_valid():
             kind, status = form.cleaned_data["kind"], form.cleaned_data["status"]
             products = list(queryset.values_list("pk", flat=True))
-            changed = Stage.objects.filter(product__in=products, kind=kind).set_status(
-                status, by=request.user, note=form.cleaned_data["note"]
+            changed = Stage.objects.filter(product__in=products, kind=kind).change_status(
+                to=status, by=request.user, note=form.cleaned_data["note"]
             )
             self.message_user(
                 request,

@@ -6,7 +6,6 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from catalogue import caching
 from catalogue.models import Certificate, Stage, StageChange
 
 from .filters import CertificateRegencyFilter, ExpiryFilter, VerifiedFilter
@@ -68,7 +67,8 @@ class StageAdmin(admin.ModelAdmin):
         return False  # stages go with their product
 
     def save_model(self, request, obj, form, change):
-        obj.save(changed_by=request.user, change_note=form.history_note())
+        obj.save()  # every field but the status, which moves with its history:
+        obj.change_status(to=form.cleaned_data["status"], by=request.user, note=form.history_note())
 
 
 @admin.register(StageChange)
@@ -148,7 +148,6 @@ class CertificateAdmin(admin.ModelAdmin):
     )
     def mark_verified(self, request, queryset):
         count = queryset.mark_verified(by=request.user)
-        caching.bump_on_change()  # an UPDATE, no signal: the shop's badges change (issue 7, caching)
         self.message_user(
             request,
             ngettext(
@@ -163,7 +162,6 @@ class CertificateAdmin(admin.ModelAdmin):
     @admin.action(description=_("Batalkan verifikasi (sembunyikan dari toko)"), permissions=["change"])
     def clear_verification(self, request, queryset):
         count = queryset.clear_verification()
-        caching.bump_on_change()  # an UPDATE, no signal: the shop's badges change (issue 7, caching)
         self.message_user(
             request,
             ngettext(

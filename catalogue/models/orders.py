@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from catalogue import caching, identifiers
+from catalogue import identifiers
 from catalogue.fields import WhatsAppField
 from catalogue.money import format_rupiah
 from villages.models import Regency
@@ -345,8 +345,8 @@ class OrderPart(models.Model):
         for product_id, quantity in (
             OrderLine.objects.filter(part=self).order_by("product_id").values_list("product_id", "quantity")
         ):
+            # The product's QuerySet bumps the public pages' cache version (catalogue/caching.py).
             Product.objects.filter(pk=product_id).update(stock=F("stock") + quantity)
-        caching.bump_on_change()  # the stock came back with UPDATE (no signal)
         return True
 
     def bill_number(self, *, index: int | None = None) -> str:

@@ -11,8 +11,11 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from catalogue import identifiers, images, qris
+from catalogue.caching import PublicQuerySet
 from catalogue.fields import ReencodedImageField, StrippedTextField, WhatsAppField
 from villages.models import Regency, Village
+
+from .support import Certificate, Stage, StageStatus
 
 
 class Category(models.Model):
@@ -20,6 +23,8 @@ class Category(models.Model):
     slug = models.SlugField(_("slug"), max_length=90, unique=True)
     description = models.TextField(_("deskripsi"), blank=True)
     order = models.PositiveSmallIntegerField(_("urutan"), default=0)
+
+    objects = PublicQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "name"]
@@ -35,7 +40,7 @@ class Category(models.Model):
         super().save(*args, **kwargs)
 
 
-class ProducerQuerySet(models.QuerySet):
+class ProducerQuerySet(PublicQuerySet):
     def with_places(self) -> ProducerQuerySet:
         return self.select_related("village__district__regency")
 
@@ -102,7 +107,7 @@ class Producer(models.Model):
         return identifiers.whatsapp_link(self.whatsapp, text) if self.whatsapp else ""
 
 
-class ProductQuerySet(models.QuerySet):
+class ProductQuerySet(PublicQuerySet):
     def published(self) -> ProductQuerySet:
         return self.filter(is_published=True)
 
@@ -117,9 +122,6 @@ class ProductQuerySet(models.QuerySet):
 
     def in_category(self, category: Category) -> ProductQuerySet:
         return self.filter(category=category)
-
-    def in_stock(self) -> ProductQuerySet:
-        return self.filter(stock__gt=0)
 
     def on_sale(self) -> ProductQuerySet:
         """Not on a holiday pause (``paused_until`` empty or past, WITA): the rule of ``is_paused``."""
@@ -150,6 +152,7 @@ class ProductQuerySet(models.QuerySet):
     def search(self, query: str) -> ProductQuerySet:
         """Products whose name, description, producer, village or regency contain every word of the
         query, ignoring case, accents and apostrophes (see catalogue/search.py)."""
+        # Here, not at the top: catalogue/search.py reads Producer from catalogue.models (a cycle).
         from catalogue import search
 
         query_words = search.words(query)
@@ -166,7 +169,6 @@ class ProductQuerySet(models.QuerySet):
     def with_pipeline_progress(self) -> ProductQuerySet:
         """Annotate `stages_done`, `stages_applicable`, `next_stage_kind` and `next_stage_target`
         with correlated subqueries, so a list of products costs one query whatever its length."""
-        from .support import Stage, StageStatus
 
         def count(queryset: models.QuerySet) -> models.Subquery:
             return models.Subquery(
@@ -189,8 +191,6 @@ class ProductQuerySet(models.QuerySet):
     def with_public_certificates(self) -> ProductQuerySet:
         """Prefetch the certificates a shopper may see (verified, unexpired) into
         `product.public_certificates`: one extra query for the whole page, none per product."""
-        from .support import Certificate
-
         return self.prefetch_related(
             models.Prefetch(
                 "certificates",
@@ -202,19 +202,10 @@ class ProductQuerySet(models.QuerySet):
     def certified(self, family: str) -> ProductQuerySet:
         """Products holding a public (verified, unexpired) certificate of a family: `halal`, `bpom`
         (MD or ML) or `pirt`. An unknown family raises KeyError; the filter form offers only these."""
-        from .support import Certificate
-
         return self.filter(
             models.Exists(
                 Certificate.objects.public().of_family(family).filter(product=models.OuterRef("pk"))
             )
-        )
-
-    def in_stage_status(self, kind: str, status: str) -> ProductQuerySet:
-        from .support import Stage
-
-        return self.filter(
-            models.Exists(Stage.objects.filter(product=models.OuterRef("pk"), kind=kind, status=status))
         )
 
 
@@ -319,8 +310,6 @@ class Product(models.Model):
     @property
     def pipeline_progress(self) -> str:
         """`9/14 selesai`, from the annotations of `with_pipeline_progress()` when present."""
-        from .support import StageStatus
-
         done = getattr(self, "stages_done", None)
         applicable = getattr(self, "stages_applicable", None)
         if done is None or applicable is None:
@@ -353,6 +342,8 @@ class ProductImage(models.Model):
     )
     alt_text = models.CharField(_("teks alternatif"), max_length=200, blank=True)
     order = models.PositiveSmallIntegerField(_("urutan"), default=0)
+
+    objects = PublicQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "pk"]

@@ -15,9 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from catalogue import identifiers
+from catalogue.caching import PublicQuerySet
 from catalogue.documents import validate_document_upload
-
-from .products import Product
 
 
 class PrivateStorage(FileSystemStorage):
@@ -88,12 +87,9 @@ class StageStatus(models.TextChoices):
         return [cls.DONE, cls.NOT_APPLICABLE]
 
 
-class StageQuerySet(models.QuerySet):
+class StageQuerySet(PublicQuerySet):
     def in_programme_order(self) -> StageQuerySet:
         return self.alias(position=StageKind.programme_order()).order_by("product_id", "position")
-
-    def done(self) -> StageQuerySet:
-        return self.filter(status=StageStatus.DONE)
 
     def applicable(self) -> StageQuerySet:
         return self.exclude(status=StageStatus.NOT_APPLICABLE)
@@ -109,14 +105,17 @@ class StageQuerySet(models.QuerySet):
             .order_by(models.F("target_date").asc(nulls_last=True), "position")
         )
 
-    def set_status(self, status: str, *, by, note: str = "") -> int:
-        """Move every stage in this QuerySet to `status`, writing one history row per stage that
-        actually changes. Returns how many changed. One transaction: all or nothing."""
-        if status not in StageStatus.values:
-            raise ValueError(f"Unknown stage status: {status!r}")
+    def change_status(self, *, to: str, by, note: str = "") -> int:
+        """Move every stage here to the status `to`: the one writer of stage statuses and their history.
+
+        One history row (who, when, from, to, why) per stage that actually changes; a stage becoming
+        done gets today as its completion date unless it has one. Rows are locked first, so two
+        officers moving the same stage write one change each, in turn. Returns how many changed."""
+        if to not in StageStatus.values:
+            raise ValueError(f"Unknown stage status: {to!r}")
         now = timezone.now()
-        with transaction.atomic():
-            stages = list(self.exclude(status=status).select_for_update().only("pk", "status"))
+        with transaction.atomic(using=self.db):
+            stages = list(self.exclude(status=to).select_for_update().only("pk", "status"))
             if not stages:
                 return 0
             StageChange.objects.bulk_create(
@@ -125,16 +124,21 @@ class StageQuerySet(models.QuerySet):
                     changed_by=by,
                     changed_at=now,
                     from_status=stage.status,
-                    to_status=status,
+                    to_status=to,
                     note=note,
                 )
                 for stage in stages
             )
             changed = Stage.objects.filter(pk__in=[stage.pk for stage in stages])
-            changed.update(status=status, updated_at=now)
-            if status == StageStatus.DONE:
+            super(StageQuerySet, changed).update(status=to, updated_at=now)
+            if to == StageStatus.DONE:
                 changed.filter(completed_on__isnull=True).update(completed_on=timezone.localdate(now))
         return len(stages)
+
+    def update(self, **kwargs) -> int:
+        if "status" in kwargs:
+            raise TypeError("A stage's status moves only through change_status(), which writes its history.")
+        return super().update(**kwargs)
 
 
 def evidence_path(instance: Stage, filename: str) -> str:
@@ -142,7 +146,7 @@ def evidence_path(instance: Stage, filename: str) -> str:
 
 
 class Stage(models.Model):
-    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="stages")
+    product = models.ForeignKey("catalogue.Product", on_delete=models.CASCADE, related_name="stages")
     kind = models.CharField(_("tahap"), max_length=20, choices=StageKind.choices)
     status = models.CharField(
         _("status"), max_length=15, choices=StageStatus.choices, default=StageStatus.NOT_STARTED
@@ -178,67 +182,27 @@ class Stage(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.get_status_display()}"
 
-    def save(self, *args, changed_by=None, change_note: str = "", **kwargs) -> None:
-        """Save, and when the status differs from the stored one, record who changed it, from what,
-        to what and why. Every path that edits a stage (forms, inlines, actions) goes through here or
-        through StageQuerySet.set_status, so no change escapes the history."""
-        previous = self.stored_status
-        changed = self.pk is not None and previous is not None and previous != self.status
-        if changed and self.status == StageStatus.DONE and self.completed_on is None:
-            self.completed_on = timezone.localdate()
-        with transaction.atomic():
-            super().save(*args, **kwargs)
-            if changed:
-                StageChange.objects.create(
-                    stage=self,
-                    changed_by=changed_by,
-                    from_status=previous,
-                    to_status=self.status,
-                    note=change_note,
-                )
-        self._stored_status = self.status
+    def save(self, *args, **kwargs) -> None:
+        """Save a stage; an existing stage's status is left as stored: it moves only through
+        change_status(), which records the change in the history."""
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name != "status"
+            ]
+        super().save(*args, **kwargs)
 
-    @classmethod
-    def from_db(cls, db, field_names, values, **kwargs):
-        instance = super().from_db(db, field_names, values, **kwargs)
-        # Remember the stored status so save() can tell a change and write its history.
-        instance._stored_status = instance.__dict__.get("status")
-        return instance
-
-    def refresh_from_db(self, *args, **kwargs) -> None:
-        super().refresh_from_db(*args, **kwargs)
-        self._stored_status = self.__dict__.get("status")
+    def change_status(self, *, to: str, by, note: str = "") -> bool:
+        """Move this stage to `to`, recording who, from what and why (StageQuerySet.change_status).
+        False when it already had that status."""
+        changed = Stage.objects.filter(pk=self.pk).change_status(to=to, by=by, note=note)
+        self.refresh_from_db(fields=["status", "completed_on", "updated_at"])
+        return bool(changed)
 
     @property
     def position(self) -> int:
         return StageKind.position(self.kind)
-
-    @property
-    def is_done(self) -> bool:
-        return self.status == StageStatus.DONE
-
-    @property
-    def is_open(self) -> bool:
-        return self.status not in StageStatus.closed()
-
-    @property
-    def is_overdue(self) -> bool:
-        return self.is_open and self.target_date is not None and self.target_date < timezone.localdate()
-
-    @property
-    def stored_status(self) -> str | None:
-        """The status as last read from or written to the database (None for a new stage)."""
-        return getattr(self, "_stored_status", None)
-
-    def set_status(self, status: str, *, by, note: str = "") -> bool:
-        """Move this stage to `status` with a note; returns False when it already had it."""
-        if status not in StageStatus.values:
-            raise ValueError(f"Unknown stage status: {status!r}")
-        if status == self.status and status == self.stored_status:
-            return False
-        self.status = status
-        self.save(changed_by=by, change_note=note)
-        return True
 
 
 class StageChange(models.Model):
@@ -289,7 +253,7 @@ class CertificateKind(models.TextChoices):
         return None if kind == cls.HALAL else 5
 
 
-class CertificateQuerySet(models.QuerySet):
+class CertificateQuerySet(PublicQuerySet):
     def public(self, today: datetime.date | None = None) -> CertificateQuerySet:
         """Only what a shopper may trust: verified and not expired."""
         today = today or timezone.localdate()
@@ -300,9 +264,6 @@ class CertificateQuerySet(models.QuerySet):
     def expiring_within(self, days: int, today: datetime.date | None = None) -> CertificateQuerySet:
         today = today or timezone.localdate()
         return self.filter(expires_on__gte=today, expires_on__lte=today + datetime.timedelta(days=days))
-
-    def expired(self, today: datetime.date | None = None) -> CertificateQuerySet:
-        return self.filter(expires_on__lt=today or timezone.localdate())
 
     def verified(self) -> CertificateQuerySet:
         return self.filter(verified_at__isnull=False)
@@ -337,7 +298,7 @@ def scan_path(instance: Certificate, filename: str) -> str:
 
 
 class Certificate(models.Model):
-    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="certificates")
+    product = models.ForeignKey("catalogue.Product", on_delete=models.CASCADE, related_name="certificates")
     kind = models.CharField(_("jenis"), max_length=10, choices=CertificateKind.choices)
     number = models.CharField(
         _("nomor"),

@@ -37,7 +37,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from catalogue import caching, identifiers, tasks
+from catalogue import identifiers, tasks
 from catalogue.campaign.buyers import CampaignBuyer, record_purchase
 from catalogue.models import Delivery, Order, OrderLine, OrderPart, PartStatus, Product, ShippingRate
 from villages.models import Regency
@@ -261,8 +261,6 @@ def place_order(
                 if campaign is not None:
                     record_purchase(order, campaign)
                 transaction.on_commit(partial(_announce, order.pk), robust=True)
-                # Stock was taken with UPDATE (no signal): cards and product pages show the new stock.
-                caching.bump_on_change()
             return PlacedOrder(order, created=True)
         except IntegrityError:
             # The same key committed meanwhile (a double click racing us), or, rarely, the random
@@ -325,6 +323,7 @@ def _write_order(lines: list[LineRequest], *, fields: dict) -> Order:
     )
     for line in lines:
         product = products[line.product_id]
+        # An UPDATE through the product's QuerySet, which bumps the public pages' cache version.
         taken = (
             Product.objects.filter(
                 pk=product.pk,

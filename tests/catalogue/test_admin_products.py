@@ -43,7 +43,7 @@ def stage(product: Product, kind: str) -> Stage:
 def test_list_shows_progress_next_stage_stock_and_published():
     product = factories.product(name="Kopi Bajawa", stock=17)
     for kind in StageKind.values[:9]:
-        stage(product, kind).set_status(StageStatus.DONE, by=None)
+        stage(product, kind).change_status(to=StageStatus.DONE, by=None)
     permit = stage(product, StageKind.PERMIT)
     permit.target_date = datetime.date(2026, 9, 30)
     permit.save()
@@ -108,8 +108,8 @@ def test_filter_by_regency_category_and_search_by_village():
 
 def test_filter_by_stage_and_status():
     done, _, other = factories.product(name="A"), factories.product(name="B"), factories.product(name="C")
-    stage(done, StageKind.HALAL).set_status(StageStatus.DONE, by=None)
-    stage(other, StageKind.BARCODE).set_status(StageStatus.DONE, by=None)
+    stage(done, StageKind.HALAL).change_status(to=StageStatus.DONE, by=None)
+    stage(other, StageKind.BARCODE).change_status(to=StageStatus.DONE, by=None)
     client, _ = client_for(MITRA)
     both = {"tahap": StageKind.HALAL, "status_tahap": StageStatus.DONE}
     assert names(client.get(reverse(CHANGELIST), both)) == {"A"}

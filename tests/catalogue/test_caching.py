@@ -7,10 +7,13 @@ import datetime
 import re
 import socket
 import uuid
+from unittest import mock
 
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
-from django.core.cache import cache
+from django.contrib.sessions.models import Session
+from django.core import checks
+from django.core.cache import cache, caches
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -18,7 +21,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from catalogue import caching
-from catalogue.models import Certificate, Product
+from catalogue.filters import CatalogueFilter
+from catalogue.middleware import SLOT_MIDDLEWARE, check_csrf_slot_middleware
+from catalogue.models import Certificate, Product, Stage, StageKind, StageStatus
 from catalogue.orders.statuses import cancel_part
 from tests import factories
 from tests.catalogue import backoffice
@@ -120,6 +125,15 @@ def test_a_warm_page_runs_no_query_for_a_visitor_without_a_session_and_is_the_sa
     assert impersonal(warm) == impersonal(cold)
 
 
+def test_browsing_without_a_cart_creates_and_saves_no_session(shop, settings):
+    """A session costs a database write and read per visitor; a shopper gets one with the cart."""
+    client = Client()
+    for url in public_pages(shop).values():
+        response = client.get(url)
+        assert settings.SESSION_COOKIE_NAME not in response.cookies, url
+    assert not Session.objects.exists()
+
+
 def test_a_warm_catalogue_costs_a_shopper_with_a_cart_only_the_session(
     shop, client, django_assert_max_num_queries, django_assert_num_queries
 ):
@@ -143,6 +157,32 @@ def test_the_htmx_results_of_a_warm_catalogue_run_no_query_and_push_the_clean_ad
     assert impersonal(html) == impersonal(cold)
     assert len(cart_form_tokens(html)) == html.count('<form class="add-to-cart"') == 2
     assert len(TOKEN_INPUT.findall(html)) == 3  # and the language switch's
+
+
+def test_a_warm_product_page_reads_the_cache_twice_the_version_with_its_head_then_its_body(shop):
+    """Each read is a round trip to Redis (get_many is one MGET): the version and the head data come
+    in one, the body's fragment in the other."""
+    url = shop["kopi"].get_absolute_url()
+    Client().get(url)
+    backend = type(caches["default"])
+    reads: list[str] = []
+    real_get, real_get_many = backend.get, backend.get_many
+
+    def get(self, key, *args, **kwargs):
+        if not reads or reads[-1] != "get_many":  # the local-memory get_many calls get for each key
+            reads.append("get")
+        return real_get(self, key, *args, **kwargs)
+
+    def get_many(self, keys, *args, **kwargs):
+        reads.append("get_many")
+        found = real_get_many(self, keys, *args, **kwargs)
+        reads.append("get_many done")
+        return found
+
+    with mock.patch.object(backend, "get", get), mock.patch.object(backend, "get_many", get_many):
+        html = Client().get(url).content.decode()
+    assert "Kopi Arabika Bajawa" in html
+    assert reads == ["get_many", "get_many done", "get"]
 
 
 def test_tracking_parameters_share_the_cache_and_are_never_copied_into_the_page(shop):
@@ -295,6 +335,188 @@ def test_a_village_import_shows_the_new_mapping(shop):
     assert "Vanili" in html and "Kopi arabika" not in html
 
 
+# --- every model a public page shows invalidates on save and delete, whoever writes -----------------
+
+
+def _rename(instance, field: str, value: str) -> str:
+    setattr(instance, field, value)
+    instance.save()
+    return value
+
+
+def _image_alt(shop) -> str:
+    image = shop["kopi"].images.get()
+    return _rename(image, "alt_text", "Biji kopi sangrai di tampah")
+
+
+def _new_certificate(shop) -> str:
+    backoffice.certificate(shop["kopi"], verified=True)
+    return "BPOM RI MD 224510107115"
+
+
+def _new_village(shop) -> str:
+    return factories.village(f"{shop['village'].district.code}.2002", "Turekisa").name
+
+
+#: What a visitor sees change: (the page, a change through the ORM, the text that must appear).
+SAVED = {
+    "product": ("product", lambda shop: _rename(shop["kopi"], "name", "Kopi Arabika Flores")),
+    "product image": ("product", _image_alt),
+    "certificate": ("product", _new_certificate),
+    "producer": ("product", lambda shop: _rename(shop["producer"], "name", "Koperasi Beiposo Jaya")),
+    "category": ("product", lambda shop: _rename(shop["kopi"].category, "name", "Kopi Bubuk")),
+    "village": ("village", lambda shop: _rename(shop["village"], "commodity", "Vanili Ngada")),
+    "new village": ("regency", _new_village),
+    "district": ("regency", lambda shop: _rename(shop["village"].district, "name", "Golewa Selatan")),
+    "regency": (
+        "home",
+        lambda shop: _rename(shop["village"].district.regency, "name", "Kabupaten Ngada Raya"),
+    ),
+    "province": (
+        "regency",
+        lambda shop: _rename(shop["village"].district.regency.province, "name", "Prov. NTT"),
+    ),
+}
+
+
+@pytest.mark.parametrize("model", SAVED)
+def test_a_model_saved_through_the_orm_shows_on_the_cached_page_at_once(shop, model):
+    page, change = SAVED[model]
+    url = public_pages(shop)[page]
+    queries_for(Client(), url)
+    text = change(shop)
+    assert queries_for(Client(), url)[0] > 0  # rendered again, not served from the cache
+    assert text in Client().get(url).content.decode()
+
+
+def _delete_product(shop) -> str:
+    shop["gula"].delete()
+    return "Gula Aren Beiposo"
+
+
+def _delete_image(shop) -> str:
+    shop["kopi"].images.get().delete()
+    return "/media/"
+
+
+def _delete_certificate(shop) -> str:
+    Certificate.objects.filter(product=shop["kopi"]).delete()  # a QuerySet delete: one signal a row
+    return "BPOM RI MD 224510107115"
+
+
+def _delete_category(shop) -> str:
+    factories.category("Rempah").delete()
+    return "Rempah"
+
+
+def _delete_village(shop) -> str:
+    factories.village(f"{shop['village'].district.code}.2002", "Turekisa").delete()
+    return "Turekisa"
+
+
+def _delete_regency(shop) -> str:
+    factories.regency("53.21", "Kabupaten Malaka").delete()
+    return "Kabupaten Malaka"
+
+
+#: (the page, a deletion through the ORM, returning the text that must leave the page).
+DELETED = {
+    "product": ("catalogue", _delete_product),
+    "product image": ("product", _delete_image),
+    "certificate": ("product", _delete_certificate),
+    "category": ("home", _delete_category),
+    "village": ("regency", _delete_village),
+    "regency": ("home", _delete_regency),
+}
+#: What is on the page before it is deleted (the `shop` fixture has the rest).
+BEFORE_DELETING = {
+    "certificate": lambda shop: backoffice.certificate(shop["kopi"], verified=True),
+    "category": lambda shop: factories.category("Rempah"),
+    "village": lambda shop: factories.village(f"{shop['village'].district.code}.2002", "Turekisa"),
+    "regency": lambda shop: factories.regency("53.21", "Kabupaten Malaka"),
+}
+
+
+@pytest.mark.parametrize("model", DELETED)
+def test_a_model_deleted_through_the_orm_leaves_the_cached_page_at_once(shop, model):
+    page, delete = DELETED[model]
+    if model in BEFORE_DELETING:
+        BEFORE_DELETING[model](shop)
+    url = public_pages(shop)[page]
+    before = Client().get(url).content.decode()
+    text = delete(shop)
+    assert text in before
+    assert text not in Client().get(url).content.decode()
+
+
+def _stage(shop) -> Stage:
+    return Stage.objects.get(product=shop["kopi"], kind=StageKind.PERMIT)
+
+
+#: Each model the public pages show, written in every way that sends no page-visible text above:
+#: the version moves, so every cached fragment is left behind.
+WRITES = {
+    "stage change": lambda shop: _stage(shop).change_status(to=StageStatus.DONE, by=None),
+    "stage save": lambda shop: _rename(_stage(shop), "note", "Berkas diajukan"),
+    "stages with their product": lambda shop: shop["gula"].delete(),
+    "bulk stock update": lambda shop: Product.objects.filter(pk=shop["kopi"].pk).update(stock=9),
+    "certificate verification": lambda shop: Certificate.objects.filter(
+        pk=backoffice.certificate(shop["kopi"], verified=False).pk
+    ).mark_verified(by=None),
+    "producer deleted": lambda shop: factories.producer(
+        "UMKM Tanpa Produk", village_=shop["village"]
+    ).delete(),
+    "district deleted": lambda shop: factories.district(
+        "53.09.09", "Riung Barat", regency_code="53.09"
+    ).delete(),
+    "satellite added": lambda shop: shop["village"].satellite_villages.add(
+        factories.village(f"{shop['village'].district.code}.2002", "Turekisa")
+    ),
+}
+
+
+@pytest.mark.parametrize("write", WRITES)
+def test_every_write_to_what_public_pages_show_moves_the_version(shop, write):
+    before = caching.current_version()
+    WRITES[write](shop)
+    assert caching.current_version() > before
+
+
+def test_the_public_models_querysets_bump_on_their_bulk_writes():
+    from catalogue.signals import SHOWN_ON_PUBLIC_PAGES
+
+    own = [model for model in SHOWN_ON_PUBLIC_PAGES if model._meta.app_label == "catalogue"]
+    assert {model.__name__ for model in own} >= {"Product", "ProductImage", "Certificate", "Stage"}
+    for model in own:
+        assert isinstance(model.objects.all(), caching.PublicQuerySet), model
+
+
+def test_writes_inside_a_transaction_bump_again_once_at_commit(shop):
+    """Each write bumps at once, and one more bump waits for the commit (the test's transaction)."""
+    before = caching.current_version()
+    for stock in (3, 2, 1):
+        Product.objects.filter(pk=shop["kopi"].pk).update(stock=stock)
+    shop["gula"].save()
+    assert caching.current_version() == before + 4
+    waiting = [callback for _savepoints, callback, _robust in connection.run_on_commit]
+    assert waiting.count(caching.bump) == 1
+
+
+def test_an_officer_moving_a_stage_in_the_admin_moves_the_version(shop):
+    officer = Client()
+    officer.force_login(backoffice.staff(superuser=True))
+    stage = _stage(shop)
+    address = reverse("admin:catalogue_stage_change", args=[stage.pk])
+    data = backoffice.form_data(officer.get(address).content.decode(), "stage_form")
+    data.update(status=StageStatus.DONE, change_note="Izin edar terbit")
+    before = caching.current_version()
+    assert officer.post(address, data).status_code == 302
+    assert caching.current_version() > before
+    stage.refresh_from_db()
+    assert stage.status == StageStatus.DONE
+    assert stage.changes.get().note == "Izin edar terbit"
+
+
 # --- nothing personal travels between visitors -------------------------------------------------------
 
 
@@ -375,10 +597,11 @@ def test_zero_seconds_turns_the_fragment_cache_off(shop, settings):
     assert "Rp77.000" in Client().get("/produk/").content.decode()
 
 
-def test_a_write_that_bypasses_signals_and_does_not_bump_is_not_seen_while_cached(shop):
+def test_a_write_behind_the_models_back_is_not_seen_while_cached(shop):
     """The counterpart of the above: proof that pages really come from the cache."""
     Client().get("/produk/")
-    Product.objects.filter(pk=shop["kopi"].pk).update(price=77000)
+    with connection.cursor() as cursor:  # raw SQL: no model, no QuerySet, no bump
+        cursor.execute("UPDATE catalogue_product SET price = 77000 WHERE id = %s", [shop["kopi"].pk])
     assert "Rp77.000" not in Client().get("/produk/").content.decode()
     caching.bump()
     assert "Rp77.000" in Client().get("/produk/").content.decode()
@@ -474,8 +697,18 @@ def test_with_redis_the_warm_pages_come_from_redis(shop, settings):
 
 
 def test_the_csrf_slot_middleware_must_follow_the_csrf_middleware(settings):
-    assert caching.check_csrf_slot_middleware() == []
-    settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if m != caching.SLOT_MIDDLEWARE]
-    assert [error.id for error in caching.check_csrf_slot_middleware()] == ["catalogue.E001"]
-    settings.MIDDLEWARE = [caching.SLOT_MIDDLEWARE, *settings.MIDDLEWARE]
-    assert [error.id for error in caching.check_csrf_slot_middleware()] == ["catalogue.E001"]
+    assert check_csrf_slot_middleware() == []
+    settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if m != SLOT_MIDDLEWARE]
+    assert [error.id for error in check_csrf_slot_middleware()] == ["catalogue.E001"]
+    settings.MIDDLEWARE = [SLOT_MIDDLEWARE, *settings.MIDDLEWARE]
+    assert [error.id for error in check_csrf_slot_middleware()] == ["catalogue.E001"]
+
+
+def test_the_check_runs_with_manage_py_check(settings):
+    settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if m != SLOT_MIDDLEWARE]
+    assert "catalogue.E001" in {message.id for message in checks.run_checks(tags=[checks.Tags.security])}
+
+
+def test_the_cache_keys_read_every_parameter_of_the_catalogue_filter():
+    """A filter the keys ignored would serve one filter's results for another's."""
+    assert set(caching.PAGE_PARAMETERS) == {*CatalogueFilter.base_fields, "page"}

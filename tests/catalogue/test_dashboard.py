@@ -45,11 +45,13 @@ def programme():
     waiting = factories.product(
         name="Kopi Beiposo", price=40000, category=tenun, producer_=factories.producer("UMKM Kopi", ngada)
     )
-    Stage.objects.filter(product=finished).set_status(StageStatus.DONE, by=None)
-    Stage.objects.filter(product=started, kind__in=[StageKind.MAPPING, StageKind.SATELLITES]).set_status(
-        StageStatus.DONE, by=None
+    Stage.objects.filter(product=finished).change_status(to=StageStatus.DONE, by=None)
+    Stage.objects.filter(product=started, kind__in=[StageKind.MAPPING, StageKind.SATELLITES]).change_status(
+        to=StageStatus.DONE, by=None
     )
-    Stage.objects.filter(product=started, kind=StageKind.BUYERS).set_status(StageStatus.IN_PROGRESS, by=None)
+    Stage.objects.filter(product=started, kind=StageKind.BUYERS).change_status(
+        to=StageStatus.IN_PROGRESS, by=None
+    )
 
     today = datetime.date.today()
     backoffice.certificate(

@@ -28,7 +28,9 @@ def test_loading_the_demo_twice_gives_the_44_products_once(settings):
 
 def test_every_demo_producer_has_a_static_qris_whose_crc_verifies(settings):
     load_demo(with_images=False)
-    for payload in Producer.objects.values_list("qris_payload", flat=True):
+    payloads = list(Producer.objects.values_list("qris_payload", flat=True))
+    assert len(payloads) == 44
+    for payload in payloads:
         qris.validate_static(payload)
 
 
@@ -44,7 +46,8 @@ def test_reloading_the_demo_keeps_stock_that_was_sold(settings):
 def test_demo_images_are_drawn_once(settings):
     load_demo(with_images=True)
     load_demo(with_images=True)
-    assert all(p.images.count() == 1 for p in Product.objects.prefetch_related("images"))
+    image_counts = [product.images.count() for product in Product.objects.all()]
+    assert image_counts == [1] * 44
 
 
 def test_demo_accounts_exist_only_when_debug_is_on(settings):
@@ -67,11 +70,15 @@ def test_demo_programme_shows_progress_and_public_certificates():
     load_demo(with_images=False)
     assert Stage.objects.filter(status=StageStatus.DONE).exists()
     assert Stage.objects.filter(status=StageStatus.NOT_STARTED).exists()
+    moved = Stage.objects.exclude(status=StageStatus.NOT_STARTED)
+    assert not moved.filter(changes__isnull=True).exists()  # each seeded status has its history row
     assert Product.objects.published().certified("halal").exists()
     assert Product.objects.published().certified("pirt").exists()
     assert not Product.objects.filter(category__slug="tenun-ikat", certificates__isnull=False).exists()
     assert Certificate.objects.expiring_within(90).count() == 1
-    for certificate in Certificate.objects.all():
+    certificates = list(Certificate.objects.all())
+    assert certificates
+    for certificate in certificates:
         certificate.full_clean()
 
 
@@ -80,10 +87,11 @@ def test_reloading_the_demo_keeps_officers_pipeline_work():
 
     load_demo(with_images=False)
     stage = Stage.objects.get(product__slug="kopi-arabika-colol", kind=StageKind.MARKETING)
-    stage.set_status(StageStatus.SUBMITTED, by=None, note="Diajukan ke marketplace")
+    stage.change_status(to=StageStatus.SUBMITTED, by=None, note="Diajukan ke marketplace")
     certificates = list(
         Product.objects.get(slug="kopi-arabika-colol").certificates.values_list("number", flat=True)
     )
+    assert certificates
     load_demo(with_images=False)
     stage.refresh_from_db()
     assert stage.status == StageStatus.SUBMITTED

@@ -103,7 +103,7 @@ def test_admin_export_of_products_as_csv_is_escaped():
 @pytest.mark.parametrize(("index", "kind"), [("0", "csv"), ("1", "xlsx")])
 def test_admin_export_of_the_pipeline_in_both_formats(index, kind):
     product = factories.product(name="=Kopi")
-    Stage.objects.get(product=product, kind=StageKind.MAPPING).set_status(StageStatus.DONE, by=None)
+    Stage.objects.get(product=product, kind=StageKind.MAPPING).change_status(to=StageStatus.DONE, by=None)
     client = Client()
     client.force_login(backoffice.staff(backoffice.PENDAMPING))
     form = client.get(reverse("admin:catalogue_product_export")).content.decode()

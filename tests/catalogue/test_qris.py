@@ -422,7 +422,7 @@ def test_every_failure_has_a_distinct_code():
 )
 def test_helpers_read_name_city_and_amount(payload, name, city, amount):
     assert qris.merchant_name(payload) == name
-    assert qris.merchant_city(payload) == city
+    assert dict(qris.parse(payload))["60"] == city
     assert qris.amount(payload) == amount
 
 
@@ -537,7 +537,7 @@ def test_make_demo_static_passes_validate_static(name, city, merchant_id, expect
     payload = qris.make_demo_static(merchant_name=name, city=city, merchant_id=merchant_id)
     qris.validate_static(payload)
     assert qris.merchant_name(payload) == expected_name
-    assert qris.merchant_city(payload) == expected_city
+    assert dict(qris.parse(payload))["60"] == expected_city
 
 
 def test_make_demo_static_has_expected_templates():

@@ -24,10 +24,11 @@ def stage(product, kind=StageKind.PACKAGING) -> Stage:
 # --- history --------------------------------------------------------------------------------------
 
 
-def test_set_status_records_who_when_from_to_and_why():
+def test_change_status_records_who_when_from_to_and_why():
     officer = backoffice.staff(backoffice.PENDAMPING)
     packaging = stage(factories.product())
-    assert packaging.set_status(StageStatus.IN_PROGRESS, by=officer, note="Desain kemasan dimulai")
+    assert packaging.change_status(to=StageStatus.IN_PROGRESS, by=officer, note="Desain kemasan dimulai")
+    assert packaging.status == StageStatus.IN_PROGRESS
     (change,) = StageChange.objects.filter(stage=packaging)
     assert (change.from_status, change.to_status) == (StageStatus.NOT_STARTED, StageStatus.IN_PROGRESS)
     assert change.changed_by == officer
@@ -35,19 +36,17 @@ def test_set_status_records_who_when_from_to_and_why():
     assert abs(timezone.now() - change.changed_at) < datetime.timedelta(seconds=5)
 
 
-def test_setting_the_same_status_again_writes_no_history():
+def test_changing_to_the_same_status_again_writes_no_history():
     packaging = stage(factories.product())
-    assert not packaging.set_status(StageStatus.NOT_STARTED, by=None)
+    assert not packaging.change_status(to=StageStatus.NOT_STARTED, by=None)
     assert not StageChange.objects.exists()
 
 
-def test_saving_a_stage_with_a_new_status_records_it_even_without_set_status():
+def test_successive_changes_are_recorded_in_order():
     officer = backoffice.staff(backoffice.ADMIN_PMD)
     packaging = stage(factories.product())
-    packaging.status = StageStatus.SUBMITTED
-    packaging.save(changed_by=officer, change_note="Diajukan ke percetakan")
-    packaging.status = StageStatus.DONE
-    packaging.save(changed_by=officer)
+    packaging.change_status(to=StageStatus.SUBMITTED, by=officer, note="Diajukan ke percetakan")
+    packaging.change_status(to=StageStatus.DONE, by=officer)
     steps = list(
         StageChange.objects.filter(stage=packaging).order_by("pk").values_list("from_status", "to_status")
     )
@@ -57,27 +56,47 @@ def test_saving_a_stage_with_a_new_status_records_it_even_without_set_status():
     ]
 
 
+def test_saving_a_stage_never_moves_its_status_behind_the_historys_back():
+    packaging = stage(factories.product())
+    packaging.status = StageStatus.DONE
+    packaging.note = "Catatan baru"
+    packaging.save()
+    packaging.refresh_from_db()
+    assert (packaging.status, packaging.note) == (StageStatus.NOT_STARTED, "Catatan baru")
+    assert not StageChange.objects.exists()
+
+
+def test_a_bulk_update_of_the_status_is_refused():
+    packaging = stage(factories.product())
+    with pytest.raises(TypeError):
+        Stage.objects.filter(pk=packaging.pk).update(status=StageStatus.DONE)
+    packaging.refresh_from_db()
+    assert packaging.status == StageStatus.NOT_STARTED
+
+
 def test_saving_other_fields_writes_no_history():
     packaging = stage(factories.product())
     packaging.note = "Catatan baru"
     packaging.target_date = datetime.date(2026, 12, 1)
     packaging.save()
+    packaging.refresh_from_db()
+    assert packaging.target_date == datetime.date(2026, 12, 1)
     assert not StageChange.objects.exists()
 
 
 def test_done_stage_gets_its_completion_date_in_wita():
     packaging = stage(factories.product())
-    packaging.set_status(StageStatus.DONE, by=None)
+    packaging.change_status(to=StageStatus.DONE, by=None)
     packaging.refresh_from_db()
     assert packaging.completed_on == timezone.localdate()
 
 
-def test_bulk_set_status_writes_one_history_row_per_changed_stage():
+def test_bulk_change_status_writes_one_history_row_per_changed_stage():
     officer = backoffice.staff(backoffice.ADMIN_PMD)
     first, second, third = factories.product(), factories.product(), factories.product()
-    stage(third, StageKind.HALAL).set_status(StageStatus.DONE, by=officer)
-    changed = Stage.objects.filter(product__in=[first, second, third], kind=StageKind.HALAL).set_status(
-        StageStatus.DONE, by=officer, note="Sertifikat terbit serentak"
+    stage(third, StageKind.HALAL).change_status(to=StageStatus.DONE, by=officer)
+    changed = Stage.objects.filter(product__in=[first, second, third], kind=StageKind.HALAL).change_status(
+        to=StageStatus.DONE, by=officer, note="Sertifikat terbit serentak"
     )
     assert changed == 2
     bulk_rows = StageChange.objects.filter(note="Sertifikat terbit serentak")
@@ -92,9 +111,10 @@ def test_bulk_set_status_writes_one_history_row_per_changed_stage():
 def test_unknown_status_is_refused():
     packaging = stage(factories.product())
     with pytest.raises(ValueError):
-        packaging.set_status("hampir", by=None)
+        packaging.change_status(to="hampir", by=None)
     with pytest.raises(ValueError):
-        Stage.objects.filter(pk=packaging.pk).set_status("hampir", by=None)
+        Stage.objects.filter(pk=packaging.pk).change_status(to="hampir", by=None)
+    assert not StageChange.objects.exists()
 
 
 # --- progress -------------------------------------------------------------------------------------
@@ -103,10 +123,10 @@ def test_unknown_status_is_refused():
 def test_pipeline_progress_counts_done_out_of_applicable_stages():
     product = factories.product()
     for kind in StageKind.values[:9]:
-        stage(product, kind).set_status(StageStatus.DONE, by=None)
+        stage(product, kind).change_status(to=StageStatus.DONE, by=None)
     annotated = Product.objects.with_pipeline_progress().get(pk=product.pk)
     assert annotated.pipeline_progress == "9/14 selesai"
-    stage(product, StageKind.HALAL).set_status(StageStatus.NOT_APPLICABLE, by=None)
+    stage(product, StageKind.HALAL).change_status(to=StageStatus.NOT_APPLICABLE, by=None)
     annotated = Product.objects.with_pipeline_progress().get(pk=product.pk)
     assert (annotated.stages_done, annotated.stages_applicable) == (9, 13)
     assert annotated.pipeline_progress == "9/13 selesai"
@@ -115,7 +135,7 @@ def test_pipeline_progress_counts_done_out_of_applicable_stages():
 
 def test_next_due_stage_is_the_earliest_target_then_the_programme_order():
     product = factories.product()
-    stage(product, StageKind.MAPPING).set_status(StageStatus.DONE, by=None)
+    stage(product, StageKind.MAPPING).change_status(to=StageStatus.DONE, by=None)
     annotated = Product.objects.with_pipeline_progress().get(pk=product.pk)
     assert annotated.next_stage_kind == StageKind.SATELLITES
     assert annotated.next_stage_target is None
@@ -131,7 +151,7 @@ def test_next_due_stage_is_the_earliest_target_then_the_programme_order():
 
 def test_a_finished_pipeline_has_no_next_stage():
     product = factories.product()
-    Stage.objects.filter(product=product).set_status(StageStatus.DONE, by=None)
+    Stage.objects.filter(product=product).change_status(to=StageStatus.DONE, by=None)
     annotated = Product.objects.with_pipeline_progress().get(pk=product.pk)
     assert annotated.next_stage_kind is None
     assert annotated.pipeline_progress == "14/14 selesai"
@@ -162,21 +182,26 @@ def test_evidence_is_recognised_by_content(name, content, kind):
 
 
 @pytest.mark.parametrize(
-    ("name", "content", "code"),
+    ("name", "content", "code", "message"),
     [
-        ("surat.pdf", b"MZ\x90\x00 this is an executable", "document_kind"),
-        ("catatan.pdf", b"hanya teks biasa", "document_kind"),
-        ("animasi.png", backoffice.image_bytes("GIF"), "document_kind"),
-        ("rusak.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "document_image"),
-        ("rusak.jpg", b"\xff\xd8\xff\xe0" + b"garbage" * 10, "document_image"),
-        ("terpotong.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\n", "document_pdf_truncated"),
+        ("surat.pdf", b"MZ\x90\x00 this is an executable", "document_kind", "bukan PDF, JPEG atau PNG"),
+        ("catatan.pdf", b"hanya teks biasa", "document_kind", "bukan PDF, JPEG atau PNG"),
+        ("animasi.png", backoffice.image_bytes("GIF"), "document_kind", "bukan PDF, JPEG atau PNG"),
+        ("rusak.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "document_image", "Gambar ini rusak"),
+        ("rusak.jpg", b"\xff\xd8\xff\xe0" + b"garbage" * 10, "document_image", "Gambar ini rusak"),
+        (
+            "terpotong.pdf",
+            b"%PDF-1.4\n1 0 obj<<>>endobj\n",
+            "document_pdf_truncated",
+            "PDF ini tidak lengkap",
+        ),
     ],
 )
-def test_evidence_that_is_not_really_pdf_jpeg_or_png_is_refused(name, content, code):
+def test_evidence_that_is_not_really_pdf_jpeg_or_png_is_refused(name, content, code, message):
     with pytest.raises(ValidationError) as error:
         documents.validate_document_upload(SimpleUploadedFile(name, content))
     assert error.value.code == code
-    assert "PDF" in error.value.messages[0] or "Gambar" in error.value.messages[0]
+    assert message in error.value.messages[0]
 
 
 def test_evidence_over_10_mb_is_refused_with_its_size():
@@ -205,12 +230,13 @@ def test_evidence_is_stored_outside_media_root_and_linked_to_the_staff_view(sett
     packaging.full_clean()  # a stored file is not read again
 
 
-def test_a_stage_refreshed_after_a_bulk_change_records_only_real_changes():
-    packaging = stage(factories.product())
-    Stage.objects.filter(pk=packaging.pk).set_status(StageStatus.IN_PROGRESS, by=None)
-    packaging.refresh_from_db()
+def test_a_stage_saved_after_a_bulk_change_keeps_the_new_status_and_its_one_history_row():
+    packaging = stage(factories.product())  # read before the change: its status in memory is stale
+    Stage.objects.filter(pk=packaging.pk).change_status(to=StageStatus.IN_PROGRESS, by=None)
     packaging.note = "tanpa ganti status"
     packaging.save()
+    packaging.refresh_from_db()
+    assert packaging.status == StageStatus.IN_PROGRESS
     assert StageChange.objects.filter(stage=packaging).count() == 1
 
 

@@ -62,7 +62,7 @@ def plant_one_of_everything() -> dict:
     product = factories.product()
     factories.product_image(product)
     stage = Stage.objects.get(product=product, kind=StageKind.MAPPING)
-    stage.set_status(StageStatus.DONE, by=None)
+    stage.change_status(to=StageStatus.DONE, by=None)
     stage.evidence.save("peta.pdf", ContentFile(backoffice.pdf_bytes()), save=True)
     cert = backoffice.certificate(product, "halal", "ID53110000123450224", issued_on=timezone.localdate())
     cert.scan.save("halal.pdf", ContentFile(backoffice.pdf_bytes()), save=True)

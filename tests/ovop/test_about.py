@@ -17,7 +17,7 @@ def programme():
         name="Tenun Ikat", producer_=factories.producer(contact_person="Mama Yuliana Rihi")
     )
     factories.product(name="Kopi", is_published=False)
-    Stage.objects.filter(product=done).set_status(StageStatus.DONE, by=None)
+    Stage.objects.filter(product=done).change_status(to=StageStatus.DONE, by=None)
     backoffice.certificate(done, "halal", "ID53110000123450224", issued_on=timezone.localdate())
     backoffice.certificate(done, "bpom_md", "MD224510107115", issued_on=timezone.localdate(), verified=False)
     village = done.producer.village

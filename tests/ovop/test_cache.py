@@ -127,3 +127,11 @@ def test_a_full_redis_refusing_writes_leaves_the_page_working(monkeypatch, caplo
         assert cache.set("produk:2", "isi") is None
     assert not cache._circuit.is_open()  # reads keep going to Redis
     assert "allkeys-lru" in caplog.text
+
+
+def test_every_cache_call_reuses_one_redis_client():
+    """Building a redis.Redis costs ~0.1 ms of CPU; Django's client built one for every cache call."""
+    cache = make(REDIS_CLOSED)
+    first = cache._cache.get_client(write=True)
+    assert cache._cache.get_client("produk:1") is first
+    assert cache._cache.get_client(write=True) is first
