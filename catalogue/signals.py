@@ -2,6 +2,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
 from villages.models import District, Province, Regency, Village
+from villages.signals import regions_imported
 
 from . import caching
 from .models import Category, Certificate, Producer, Product, ProductImage, Stage, StageKind
@@ -21,7 +22,8 @@ def create_pipeline(sender, instance: Product, created: bool, raw: bool = False,
 #: Everything a public page shows: products with their images and certificates (badges, the
 #: certificate filter), producers, categories, and the places (names on cards, region listings,
 #: village mapping). Writes that bypass these signals (stock taken or returned with UPDATE in
-#: catalogue/services.py, certificate verification actions, the village import) bump themselves.
+#: catalogue/services.py, certificate verification actions) bump themselves; the village import,
+#: which writes in bulk, sends villages.signals.regions_imported (below).
 SHOWN_ON_PUBLIC_PAGES = (
     Product,
     ProductImage,
@@ -53,3 +55,9 @@ def satellites_changed(sender, action: str, **kwargs) -> None:
     """A village page lists its satellites and the loci it supplies."""
     if action in {"post_add", "post_remove", "post_clear"}:
         caching.bump_on_change()
+
+
+@receiver(regions_imported, dispatch_uid="catalogue.cache.regions_imported")
+def regions_changed(sender, **kwargs) -> None:
+    """The village import wrote places in bulk (no model signals): one new version of the pages."""
+    caching.bump_on_change()

@@ -1,0 +1,96 @@
+"""Bulk SQL for the import: existing rows of a batch in one query, new rows in one INSERT per batch."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
+
+from django.db import connections, router
+from django.utils.text import slugify
+
+BATCH_SIZE = 1000
+LOOKUP_CHUNK = 1000
+
+
+def chunks(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def existing_codes(model: type, candidates: Iterable[str]) -> set[str]:
+    """Which of `candidates` exist in `model`'s table, in chunks of LOOKUP_CHUNK codes per query."""
+    wanted = sorted(set(candidates))
+    found: set[str] = set()
+    for chunk in chunks(wanted, LOOKUP_CHUNK):
+        found.update(model.objects.filter(code__in=chunk).values_list("code", flat=True))
+    return found
+
+
+def existing_text_rows(model: type, fields: Sequence[str], codes_: Sequence[str]) -> dict[str, tuple]:
+    """The stored values of text `fields` for those of `codes_` that exist: one query.
+
+    Written out rather than `filter(code__in=...)`: on PostgreSQL the codes travel as one array
+    (`= ANY(%s)`) instead of a thousand parameters that the ORM and the driver each process.
+    """
+    connection = connections[router.db_for_read(model)]
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(model._meta.get_field(name).column) for name in ("code", *fields))
+    table = quote(model._meta.db_table)
+    if connection.vendor == "postgresql":
+        where, params = "= ANY(%s)", [list(codes_)]
+    else:
+        where, params = "IN (" + ", ".join(["%s"] * len(codes_)) + ")", list(codes_)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {columns} FROM {table} WHERE {quote('code')} {where}", params)  # noqa: S608
+        return {row[0]: tuple(row[1:]) for row in cursor.fetchall()}
+
+
+def insert_rows(model: type, rows: list[dict[str, Any]]) -> None:
+    """Insert new rows with one INSERT per batch, as bulk_create would, minus its per-value work.
+
+    bulk_create builds a model instance per row and compiles every value through the field API;
+    profiling the national file showed that to be three quarters of a first import on SQLite. Here
+    the rows are plain values already in database form (codes, names, kinds, slugs); every column
+    a row does not name gets its field's default, prepared once per call. PostgreSQL gets one array
+    per column through UNNEST (as Django's own bulk_create does there), other databases a multi-row
+    VALUES list.
+    """
+    if not rows:
+        return
+    connection = connections[router.db_for_write(model)]
+    given = list(rows[0])
+    fields = {f.attname: f for f in model._meta.concrete_fields}
+    rest = [attname for attname in fields if attname not in given]
+    tail = [fields[a].get_db_prep_save(fields[a].get_default(), connection) for a in rest]
+    columns = ", ".join(connection.ops.quote_name(fields[a].column) for a in given + rest)
+    table = connection.ops.quote_name(model._meta.db_table)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            arrays = ", ".join(f"%s::{fields[a].db_type(connection)}[]" for a in given)
+            constants = "".join(f", %s::{fields[a].db_type(connection)}" for a in rest)
+            sql = f"INSERT INTO {table} ({columns}) SELECT u.*{constants} FROM UNNEST({arrays}) AS u"  # noqa: S608
+            for chunk in chunks(rows, BATCH_SIZE):
+                cursor.execute(sql, [*tail, *([row[a] for row in chunk] for a in given)])
+            return
+        width = len(given) + len(rest)
+        limit = connection.features.max_query_params or 999
+        for chunk in chunks(rows, max(1, min(BATCH_SIZE, limit // width))):
+            params: list[Any] = []
+            for row in chunk:
+                params.extend(row[a] for a in given)
+                params.extend(tail)
+            values = ", ".join(["(" + ", ".join(["%s"] * width) + ")"] * len(chunk))
+            cursor.execute(f"INSERT INTO {table} ({columns}) VALUES {values}", params)  # noqa: S608
+
+
+def unique_slug(name: str, code: str, taken: set[str]) -> str:
+    base = slugify(name)[:120] or code.replace(".", "")
+    slug = base
+    if slug in taken:
+        slug = f"{base}-{code.replace('.', '')}"
+    n = 2
+    while slug in taken:
+        slug = f"{base}-{code.replace('.', '')}-{n}"
+        n += 1
+    taken.add(slug)
+    return slug
