@@ -138,10 +138,15 @@ def _first_line(lines: Iterable[str]) -> str:
     return ""
 
 
-def _quote_problem(line_text: str, delimiter: str) -> tuple[int, str]:
-    """Where a physical line breaks the quoting: (cell index, what is wrong)."""
-    index, state = 0, "start"  # start of a cell, inside an unquoted cell, quoted, after a closing quote
-    for char in line_text.rstrip("\r\n"):
+def _quote_problem(record: str, delimiter: str) -> tuple[int, int, str]:
+    """Where a record's text breaks the quoting: (line offset in the record, cell index, what is wrong)."""
+    index, state, offset = 0, "start", 0  # states: start of a cell, plain, quoted, after a closing quote
+    opened_at: tuple[int, int] | None = None  # (offset, index) of a quote still open at a line's end
+    for char in record:
+        if char == "\n":
+            if state == "quoted" and opened_at is None:
+                opened_at = (offset, index)
+            offset += 1
         if state == "quoted":
             state = "closed" if char == '"' else "quoted"
         elif char == delimiter:
@@ -149,15 +154,21 @@ def _quote_problem(line_text: str, delimiter: str) -> tuple[int, str]:
         elif state == "closed":
             if char == '"':
                 state = "quoted"  # a doubled quote inside a quoted cell
+            elif opened_at is not None:
+                break
             elif not char.isspace():
-                return index, _(
-                    "Ada teks sesudah tanda kutip penutup: apit seluruh isi sel dengan tanda kutip."
+                return (
+                    offset,
+                    index,
+                    _("Ada teks sesudah tanda kutip penutup: apit seluruh isi sel dengan tanda kutip."),
                 )
         elif state == "start" and char == '"':
             state = "quoted"
         elif not char.isspace():
             state = "plain"
-    return index, _("Tanda kutip pembuka di sel ini tidak pernah ditutup.")
+    if opened_at is None:
+        opened_at = (0, index)
+    return (*opened_at, _("Tanda kutip pembuka di sel ini tidak ditutup di baris yang sama."))
 
 
 def read_table(source: bytes | str | Path | io.IOBase) -> Table:
@@ -194,12 +205,12 @@ def read_table(source: bytes | str | Path | io.IOBase) -> Table:
             table.rows.append((line, cleaned))
             if suspicious or last_line > line:
                 table.check_cells(line, cleaned)
-    except csv.Error as error:
-        # At the end of the file inside a quoted cell, the quote was opened on the record's first line.
+    except csv.Error:
         start = last_line + 1
-        bad_line = start if "end of data" in str(error) else reader.line_num
-        index, message = _quote_problem(lines[bad_line - 1] if bad_line <= len(lines) else "", delimiter)
-        table.problems.append(Problem(bad_line, table.column_name(index) if table.header else "", message))
+        record = "".join(lines[start - 1 : max(reader.line_num, start)])
+        offset, index, message = _quote_problem(record, delimiter)
+        column = table.column_name(index) if table.header else ""
+        table.problems.append(Problem(start + offset, column, message))
     if not table.header and not table.problems:
         table.problems.append(Problem(1, "", _("Berkas kosong: tidak ada baris kepala kolom.")))
     elif not table.rows and not table.problems:
