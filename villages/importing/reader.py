@@ -23,7 +23,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from ovop.tabular import unescape_formula
+from ovop.tabular import FORMULA_START, unescape_formula
 
 from .columns import MULTILINE_COLUMNS
 from .report import Problem
@@ -32,6 +32,7 @@ from .report import Problem
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _BREAK_OR_TAB = re.compile(r"[\t\r\n]")
 _HEADER_SPACE = re.compile(r"[\s\-]+")
+_ESCAPED_FORMULA = re.compile("'[" + re.escape("".join(FORMULA_START)) + "]")
 # Spaces between a closing quote and the next delimiter or the line's end (`"Desa A"  ,`), which strict
 # CSV reading would refuse: tools write them and they mean nothing.
 _SPACE_AFTER_QUOTE = {d: re.compile(rf'"[ ]+(?=[{re.escape(d)}\r\n]|$)') for d in (",", ";", "\t")}
@@ -187,6 +188,7 @@ def read_table(source: bytes | str | Path | io.IOBase) -> Table:
     table = Table(header=[], rows=[], encoding=encoding, delimiter=delimiter)
     # Most files hold no control character at all: then only rows spanning lines need a closer look.
     suspicious = bool(_CONTROL.search(text)) or (delimiter != "\t" and "\t" in text)
+    escaped = bool(_ESCAPED_FORMULA.search(text))  # else a cell needs only its spaces trimmed
     after_quote = _SPACE_AFTER_QUOTE[delimiter]
     tidy = (after_quote.sub('"', line) if '" ' in line else line for line in lines)
     reader = csv.reader(tidy, delimiter=delimiter, skipinitialspace=True, strict=True)
@@ -194,7 +196,7 @@ def read_table(source: bytes | str | Path | io.IOBase) -> Table:
     try:
         for cells in reader:
             line, last_line = last_line + 1, reader.line_num
-            cleaned = [clean_cell(cell) for cell in cells]
+            cleaned = [clean_cell(cell) for cell in cells] if escaped else [cell.strip() for cell in cells]
             if not any(cleaned):
                 continue
             if not table.header:

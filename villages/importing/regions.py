@@ -133,9 +133,9 @@ class RegionImport(Run):
 
     def desired(self, level: Level, code: str, name: str) -> tuple:
         if level is Level.REGENCY:
-            return (name, str(Regency.kind_for_name(name)))
+            return (name, Regency.kind_for_name(name).value)
         if level is Level.VILLAGE:
-            return (name, str(Village.kind_for_code(code)))
+            return (name, Village.kind_for_code(code).value)
         return (name,)
 
     def shown(self, level: Level, code: str, values: Sequence[Any]) -> dict[str, str]:
@@ -151,14 +151,17 @@ class RegionImport(Run):
             rows = self.by_level[level]
             if level is Level.REGENCY and rows:
                 taken_slugs = set(Regency.objects.values_list("slug", flat=True))
+            # A first import: nothing to compare with, no batch needs to read what exists.
+            empty = bool(rows) and not spec.model.objects.exists()
             for batch in writers.chunks(rows, writers.BATCH_SIZE):
-                self.write_batch(level, spec, batch, counts, taken_slugs)
+                self.write_batch(level, spec, batch, counts, taken_slugs, empty=empty)
                 done += len(batch)
                 self.tick(done, total)
 
-    def write_batch(self, level, spec: LevelSpec, batch, counts: Counts, taken_slugs) -> None:
+    def write_batch(self, level, spec: LevelSpec, batch, counts: Counts, taken_slugs, *, empty: bool) -> None:
         model = spec.model
-        existing = writers.existing_text_rows(model, spec.fields, [code for _line, code, _n in batch])
+        codes_ = [code for _line, code, _n in batch]
+        existing = {} if empty else writers.existing_text_rows(model, spec.fields, codes_)
         new, changed = [], []
         label = LEVEL_NAMES[level]
         for line, code, name in batch:
