@@ -1,4 +1,4 @@
-"""django-import-export glue for the village admin: importing.py does the reading, checking and writing.
+"""django-import-export glue for the village admin: villages/importing/ reads, checks and writes.
 
 The admin keeps its workflow (upload, preview with per-row changes, confirm), but the rows never go
 through import-export's per-row machinery: `VillageResource.import_data` hands the whole file to
@@ -41,7 +41,7 @@ class EscapedXLSX(FormulaSafeMixin, base_formats.XLSX):
 
 
 class TableDataset(tablib.Dataset):
-    """A dataset that carries importing.py's Table: line numbers, encoding and delimiter survive."""
+    """A dataset that carries villages/importing/'s Table: line numbers, encoding and delimiter survive."""
 
     def __init__(self, table: importing.Table) -> None:
         super().__init__()
@@ -56,7 +56,7 @@ class TableDataset(tablib.Dataset):
 
 
 class VillageCSV(base_formats.CSV):
-    """CSV upload read as raw bytes: importing.py finds the encoding (UTF-8, BOM, Windows-1252)
+    """CSV upload read as raw bytes: villages/importing/ finds the encoding (UTF-8, BOM, Windows-1252)
     and the delimiter itself, so the admin accepts every file the command accepts."""
 
     def is_binary(self) -> bool:
@@ -70,7 +70,7 @@ class VillageCSV(base_formats.CSV):
 
 
 class VillageImportResult(Result):
-    """An import-export Result that also carries importing.py's report (counts, problems)."""
+    """An import-export Result that also carries villages/importing/'s report (counts, problems)."""
 
     def __init__(self, report: importing.ImportReport, file_name: str | None = None) -> None:
         super().__init__()
@@ -165,7 +165,7 @@ class VillageResource(resources.ModelResource):
     def dehydrate_desa_satelit(self, village: Village) -> str:
         return "|".join(sorted(v.code for v in village.satellite_villages.all()))
 
-    # ---- import: importing.py does the work ---------------------------------------------------
+    # ---- import: villages/importing/ does the work ---------------------------------------------------
 
     def import_data(
         self,

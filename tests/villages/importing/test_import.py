@@ -16,6 +16,7 @@ from tests import factories
 from villages import importing
 from villages.importing import columns, writers
 from villages.models import District, Province, Regency, Village
+from villages.signals import regions_imported
 
 pytestmark = pytest.mark.django_db
 
@@ -405,3 +406,32 @@ def test_an_empty_satellite_cell_clears_the_satellites_and_empty_values_clear_fi
     )
     assert boti.satellite_villages.count() == 0
     assert boti.raw_material_notes  # the optional column was absent: left as it was
+
+
+# ---- what the import tells the apps that show places -----------------------------------------------
+
+
+@pytest.fixture
+def imported_signals():
+    received = []
+
+    def receiver(sender, report, **kwargs):
+        received.append(report)
+
+    regions_imported.connect(receiver)
+    yield received
+    regions_imported.disconnect(receiver)
+
+
+def test_a_write_sends_regions_imported_with_its_report(imported_signals):
+    report = importing.import_file(b"kode,nama\n53,Nusa Tenggara Timur\n")
+    assert imported_signals == [report]
+
+
+def test_a_dry_run_a_refusal_and_an_unchanged_import_send_nothing(imported_signals):
+    importing.import_file(b"kode,nama\n53,Nusa Tenggara Timur\n", dry_run=True)
+    importing.import_file(b"kode,nama\n53.99,Yatim\n")
+    assert imported_signals == []
+    importing.import_file(b"kode,nama\n53,Nusa Tenggara Timur\n")
+    importing.import_file(b"kode,nama\n53,Nusa Tenggara Timur\n")
+    assert len(imported_signals) == 1
