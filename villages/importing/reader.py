@@ -188,7 +188,7 @@ def read_table(source: bytes | str | Path | io.IOBase) -> Table:
     table = Table(header=[], rows=[], encoding=encoding, delimiter=delimiter)
     # Most files hold no control character at all: then only rows spanning lines need a closer look.
     suspicious = bool(_CONTROL.search(text)) or (delimiter != "\t" and "\t" in text)
-    escaped = bool(_ESCAPED_FORMULA.search(text))  # else a cell needs only its spaces trimmed
+    escaped = bool(_ESCAPED_FORMULA.search(text))  # else no cell needs our apostrophe taken off
     after_quote = _SPACE_AFTER_QUOTE[delimiter]
     tidy = (after_quote.sub('"', line) if '" ' in line else line for line in lines)
     reader = csv.reader(tidy, delimiter=delimiter, skipinitialspace=True, strict=True)
@@ -196,7 +196,9 @@ def read_table(source: bytes | str | Path | io.IOBase) -> Table:
     try:
         for cells in reader:
             line, last_line = last_line + 1, reader.line_num
-            cleaned = [clean_cell(cell) for cell in cells] if escaped else [cell.strip() for cell in cells]
+            cleaned = [cell.strip() for cell in cells]
+            if escaped:
+                cleaned = [unescape_formula(cell) if cell[:1] == "'" else cell for cell in cleaned]
             if not any(cleaned):
                 continue
             if not table.header:

@@ -60,14 +60,17 @@ class RegionImport(Run):
 
     def validate_row(self, line: int, code: str, name: str) -> None:
         level = codes.level_of(code)
-        valid = self.check_code(line, code, level) & self.check_name(line, name)
+        valid = level is not None and 0 < len(name) <= MAX_NAME
+        if not valid:
+            self.report_bad_code(line, code, level)
+            self.report_bad_name(line, name)
         if not code or self.is_repeat(line, code, name):
             return
         self.seen[code] = (line, name)
         if valid:
             self.by_level[level].append((line, code, name))
 
-    def check_code(self, line: int, code: str, level: Level | None) -> bool:
+    def report_bad_code(self, line: int, code: str, level: Level | None) -> None:
         if not code:
             self.problems.add(line, "kode", _("Kode kosong."))
         elif level is None:
@@ -77,9 +80,8 @@ class RegionImport(Run):
                 _("Kode “%(code)s” tidak sah: bentuk yang benar seperti %(hint)s.")
                 % {"code": code, "hint": self.hint},
             )
-        return bool(code) and level is not None
 
-    def check_name(self, line: int, name: str) -> bool:
+    def report_bad_name(self, line: int, name: str) -> None:
         if not name:
             self.problems.add(line, "nama", _("Nama kosong."))
         elif len(name) > MAX_NAME:
@@ -88,7 +90,6 @@ class RegionImport(Run):
                 "nama",
                 _("Nama terlalu panjang: %(length)d karakter, paling banyak 120.") % {"length": len(name)},
             )
-        return bool(name) and len(name) <= MAX_NAME
 
     def is_repeat(self, line: int, code: str, name: str) -> bool:
         """A code seen before: a problem when its name differs, a warning when the row is the same."""
