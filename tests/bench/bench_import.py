@@ -109,8 +109,10 @@ def worker_env(database_url: str) -> dict[str, str]:
 SUMMARY = re.compile(r"(\d+) baru, (\d+) diperbarui, (\d+) tidak berubah, (\d+) galat")
 
 
-def run_process(command: list[str], database_url: str) -> tuple[float, float, str]:
-    """Run `command` to its end: wall seconds from start to exit, peak MB (wait4), its stdout."""
+def run_process(command: list[str], database_url: str) -> tuple[float, float, float, str]:
+    """Run `command` to its end: wall seconds from start to exit, its CPU seconds and peak MB (wait4),
+    its stdout. CPU time (user + system, this process only: not the PostgreSQL server's) is printed
+    beside the wall time because it moves less when other jobs share the machine."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         started = time.perf_counter()
         process = subprocess.Popen(command, cwd=ROOT, env=worker_env(database_url), stdout=out, stderr=err)
@@ -122,17 +124,18 @@ def run_process(command: list[str], database_url: str) -> tuple[float, float, st
     if os.waitstatus_to_exitcode(status) != 0:
         sys.stderr.write(stdout[-4000:] + stderr[-4000:])
         raise SystemExit(f"{' '.join(command[1:3])} failed on {database_url}")
-    return seconds, usage.ru_maxrss / 1024, stdout  # Linux reports KiB
+    return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, stdout  # maxrss in KiB
 
 
 def run_ours(path: Path, database_url: str) -> dict:
     """`python manage.py import_villages PATH`, the whole process."""
-    seconds, peak, stdout = run_process(
+    seconds, cpu, peak, stdout = run_process(
         [sys.executable, "manage.py", "import_villages", str(path)], database_url
     )
     new, updated, unchanged, errors = (int(n) for n in SUMMARY.search(stdout).groups())
     return {
         "seconds": seconds,
+        "cpu": cpu,
         "peak_mb": peak,
         "rows": new + updated + unchanged + errors,
         "summary": f"{new} new, {updated} updated, {unchanged} unchanged",
@@ -142,13 +145,14 @@ def run_ours(path: Path, database_url: str) -> dict:
 def run_measured(mode: str, path: Path, database_url: str) -> dict:
     """A worker of this script as a whole process; its figures plus the process's own time and memory."""
     command = [sys.executable, str(Path(__file__).resolve()), "--worker", mode, str(path)]
-    seconds, peak, stdout = run_process(command, database_url)
+    seconds, cpu, peak, stdout = run_process(command, database_url)
     result = {}
     for line in stdout.splitlines():
         if line.startswith("RESULT "):
             result = json.loads(line[7:])
     result["inner_seconds"] = result.get("seconds", 0.0)
     result["seconds"] = seconds
+    result["cpu"] = cpu
     result["peak_mb"] = peak
     return result
 
@@ -210,7 +214,7 @@ def bench_backend(label: str, database_url: str, path: Path, repeat: int = 1) ->
     for title, result in figures.items():
         print(
             f"  {title:<44} {result['seconds']:7.2f} s  {result['rows'] / result['seconds']:9,.0f} rows/s"
-            f"  peak {result['peak_mb']:6.0f} MB  [{result['summary']}]",
+            f"  cpu {result['cpu']:6.2f} s  peak {result['peak_mb']:4.0f} MB  [{result['summary']}]",
             flush=True,
         )
     reset_database(database_url)
@@ -297,6 +301,12 @@ def main() -> int:
         for text, ok in checks:
             failures += not ok
             print(f"  {label:<10} {text:<86} {verdict(ok)}")
+        cpu_first = their_first["cpu"] / ours_first["cpu"]
+        cpu_again = their_again["cpu"] / ours_again["cpu"]
+        print(
+            f"  {label:<10} (for information, in CPU seconds of the processes: first import"
+            f" {cpu_first:.1f}x, re-import {cpu_again:.1f}x)"
+        )
     return 1 if failures else 0
 
 
