@@ -10,11 +10,13 @@ on refusal and after an hour at most.
 
 from __future__ import annotations
 
+import logging
+
 from django.contrib import admin, messages
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied, SuspiciousOperation
-from django.http import HttpResponseRedirect
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseBadRequest, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext
@@ -26,6 +28,8 @@ from import_export.forms import ImportForm
 from .importing import uploads
 from .models import District, Province, Regency, Village
 from .resources import EscapedCSV, EscapedXLSX, VillageCSV, VillageImportResult, VillageResource
+
+security_log = logging.getLogger("django.security.SuspiciousOperation")
 
 
 @admin.register(Province)
@@ -125,7 +129,11 @@ class VillageAdmin(ImportExportMixin, admin.ModelAdmin):
             raise PermissionDenied
         name = request.POST.get("import_file_name", "")
         if not uploads.is_upload_name(name):
-            raise SuspiciousOperation("import_file_name is not a name the import storage chose")
+            security_log.warning("Village import confirmation refused: import_file_name %r", name[:100])
+            return HttpResponseBadRequest(
+                gettext("Nama berkas pratinjau tidak sah. Unggah berkasnya lagi dari halaman impor."),
+                content_type="text/plain; charset=utf-8",
+            )
         if not (uploads.upload_folder() / name).is_file():
             messages.error(
                 request,

@@ -274,6 +274,7 @@ def test_a_confirmation_naming_another_file_is_refused_without_reading_or_deleti
         CONFIRM, {"import_file_name": name, "original_file_name": "x.csv", "format": "0", "resource": "0"}
     )
     assert response.status_code == 400
+    assert "Nama berkas pratinjau tidak sah" in response.content.decode()
     assert b"RAHASIA" not in response.content
     assert all(target.read_bytes() == secret for target in targets)
     assert counts() == (0, 0, 0, 0)
