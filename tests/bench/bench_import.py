@@ -493,6 +493,7 @@ def worker_theirs(path: Path, *, first: bool) -> int:
 def worker_admin(path: Path) -> int:
     import re
 
+    from django.contrib import admin
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
     from django.core.files.uploadedfile import SimpleUploadedFile
@@ -502,6 +503,7 @@ def worker_admin(path: Path) -> int:
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    admin.site.get_urls()  # the ModelAdmins load on the admin's first use: a running server did that already
     with override_settings(STORAGES=storages):
         user = get_user_model().objects.create_user("bench-admin", is_staff=True)
         user.groups.add(Group.objects.get(name="Admin PMD"))
