@@ -1,19 +1,15 @@
 """Exports of the back office (django-import-export): products, producers and the support pipeline,
 as CSV and XLSX, safe to open in a spreadsheet.
 
-Formula injection: a cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage return may be run
-as a formula by Excel or LibreOffice. django-import-export 4.x's IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT
-only strips one leading `=` (so `==1+1` still becomes a formula, and `+`, `-`, `@`, tab and CR pass
-untouched), so the formats below escape every such text cell themselves by prefixing an apostrophe
-(OWASP's advice), whatever that setting says. Numbers stay numbers in XLSX.
+Formula injection: the formats below escape every cell a spreadsheet would run as a formula with the
+one rule every import and export follows (ovop/tabular.py), whatever the library's own setting says.
+Numbers stay numbers in XLSX.
 """
 
 from __future__ import annotations
 
 import contextlib
-from typing import Any
 
-import tablib
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Count, QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -21,39 +17,7 @@ from import_export import fields, resources
 from import_export.formats import base_formats
 
 from catalogue.models import Producer, Product, StageKind, StageStatus
-
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def escape_formula(value: Any) -> Any:
-    """`=SUM(A1)` → `'=SUM(A1)`; other values unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
-        return "'" + value
-    return value
-
-
-def escape_dataset(dataset: tablib.Dataset) -> tablib.Dataset:
-    """Escape every cell and header of `dataset` in place."""
-    headers = [escape_formula(str(header)) for header in dataset.headers or []]
-    rows = [[escape_formula(cell) for cell in row] for row in dataset]
-    title = dataset.title
-    dataset.wipe()
-    if headers:
-        dataset.headers = headers
-    for row in rows:
-        dataset.append(row)
-    dataset.title = title
-    return dataset
-
-
-class FormulaSafeMixin:
-    def export_data(self, dataset, **kwargs):
-        escape_dataset(dataset)
-        return super().export_data(dataset, **kwargs)
-
-    def _escape_formulae(self, dataset):
-        # Replaces the library's "strip one leading =" with the full escape (idempotent).
-        escape_dataset(dataset)
+from ovop.tabular import FormulaSafeMixin, yes_no
 
 
 class SafeCSV(FormulaSafeMixin, base_formats.CSV):
@@ -66,10 +30,6 @@ class SafeXLSX(FormulaSafeMixin, base_formats.XLSX):
 
 EXPORT_FORMATS = [SafeCSV, SafeXLSX]
 FORMATS_BY_NAME = {"csv": SafeCSV, "xlsx": SafeXLSX}
-
-
-def _yes_no(value: bool) -> str:
-    return str(_("ya")) if value else str(_("tidak"))
 
 
 class VerboseResource(resources.ModelResource):
@@ -131,7 +91,7 @@ class ProductResource(VerboseResource):
         return str(product.pipeline_progress)
 
     def dehydrate_is_published(self, product: Product) -> str:
-        return _yes_no(product.is_published)
+        return yes_no(product.is_published)
 
     def dehydrate_certificates(self, product: Product) -> str:
         return "; ".join(certificate.label for certificate in product.public_certificates)
@@ -167,7 +127,7 @@ class ProducerResource(VerboseResource):
         return queryset.with_places().annotate(product_count=Count("products", distinct=True))
 
     def dehydrate_has_qris(self, producer: Producer) -> str:
-        return _yes_no(producer.has_qris)
+        return yes_no(producer.has_qris)
 
 
 def _stage_status(kind: str):

@@ -5,6 +5,7 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 
 from villages.models import District, Province, Regency, Village
+from villages.signals import regions_imported
 
 from . import caching
 from .models import Category, Certificate, Producer, Product, ProductImage, Stage, StageKind
@@ -40,3 +41,9 @@ SHOWN_ON_PUBLIC_PAGES = (
 )
 
 caching.watch(*SHOWN_ON_PUBLIC_PAGES)
+
+
+@receiver(regions_imported, dispatch_uid="catalogue.cache.regions_imported")
+def regions_changed(sender, **kwargs) -> None:
+    """The village import wrote places in bulk (no model signals): one new version of the pages."""
+    caching.bump_on_change()

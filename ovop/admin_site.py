@@ -1,4 +1,5 @@
-"""The project's admin site: Django's own, with a "view on site" shortcut that asks for permission.
+"""The project's admin site: Django's own, with a "view on site" shortcut that asks for permission,
+and the ModelAdmins discovered on first use (see ovop/apps.py).
 
 Django's shortcut (`/admin/r/<content type>/<id>/`) checks only `is_staff` before redirecting to the
 object's public address. For an order that address is the shopper's private token page, so a partner
@@ -15,6 +16,7 @@ from django.contrib.contenttypes import views as contenttype_views
 from django.contrib.contenttypes.models import ContentType
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import URLPattern, path
+from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext as _
 
 
@@ -31,6 +33,21 @@ class OvopAdminSite(admin.AdminSite):
     site_header = "Beli Produk NTT · Dinas PMD"
     site_title = "Kantor OVOP NTT"
     index_title = "Program One Village One Product"
+
+    def __init__(self, *args, **kwargs) -> None:
+        self._discovered = False
+        super().__init__(*args, **kwargs)
+
+    @property
+    def _registry(self) -> dict:
+        if not self._discovered:
+            self._discovered = True  # first, so that registering from the admin modules reads as usual
+            autodiscover_modules("admin", register_to=self)
+        return self._models
+
+    @_registry.setter
+    def _registry(self, value: dict) -> None:
+        self._models = value
 
     def view_on_site(self, request: HttpRequest, content_type_id: str, object_id: str) -> HttpResponse:
         try:

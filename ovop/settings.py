@@ -121,7 +121,7 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "ovop.apps.OvopAdminConfig",  # django.contrib.admin with a guarded "view on site" (ovop/admin_site.py)
+    "ovop.apps.OvopAdminConfig",  # the admin: guarded "view on site", admin modules loaded on first use
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

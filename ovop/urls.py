@@ -26,7 +26,7 @@ urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("tentang/", views.about, name="about"),
     path("", include("catalogue.urls")),
-    path("", include("villages.urls")),
+    path("", include("catalogue.urls.places")),  # keeps the villages: URL names
     prefix_default_language=False,
 )
 

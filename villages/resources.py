@@ -1,4 +1,4 @@
-"""django-import-export glue for the village admin: importing.py does the reading, checking and writing.
+"""django-import-export glue for the village admin: villages/importing/ reads, checks and writes.
 
 The admin keeps its workflow (upload, preview with per-row changes, confirm), but the rows never go
 through import-export's per-row machinery: `VillageResource.import_data` hands the whole file to
@@ -7,14 +7,13 @@ into an import-export `Result` for the admin's templates.
 
 Exports (CSV and XLSX) carry each village with its place and mapping in the mapped-village format, so
 an exported file can be edited and imported again. Text cells that a spreadsheet would run as a
-formula (starting with =, +, -, @, tab or CR) get a leading apostrophe; the importer drops it again.
+formula get a leading apostrophe (ovop/tabular.py, the rule every export follows); the importer drops
+it again.
 """
 
 from __future__ import annotations
 
-import re
 from itertools import groupby
-from typing import Any
 
 import tablib
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -25,48 +24,24 @@ from import_export.fields import Field
 from import_export.formats import base_formats
 from import_export.results import InvalidRow, Result, RowResult
 
+from ovop.tabular import FormulaSafeMixin, yes_no
+
 from . import importing
 from .models import Village
 
 PREVIEW_ROWS = 5000
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_PLAIN_NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
 
-
-def escape_formula(value: Any) -> Any:
-    """`'=HYPERLINK(...)` instead of a live formula; plain numbers such as -8.6512 stay numbers."""
-    if isinstance(value, str) and value.startswith(FORMULA_START) and not _PLAIN_NUMBER.fullmatch(value):
-        return "'" + value
-    return value
-
-
-class FormulaEscapingMixin:
-    """Escape every text cell before the dataset is written, whatever IMPORT_EXPORT_ESCAPE_... says."""
-
-    def _escape_formulae(self, dataset: tablib.Dataset) -> None:
-        rows = [[escape_formula(cell) for cell in row] for row in dataset]
-        headers = dataset.headers
-        dataset.wipe()
-        dataset.headers = headers
-        for row in rows:
-            dataset.append(row)
-
-    def export_data(self, dataset: tablib.Dataset, **kwargs):
-        self._escape_formulae(dataset)
-        return super().export_data(dataset, **kwargs)
-
-
-class EscapedCSV(FormulaEscapingMixin, base_formats.CSV):
+class EscapedCSV(FormulaSafeMixin, base_formats.CSV):
     pass
 
 
-class EscapedXLSX(FormulaEscapingMixin, base_formats.XLSX):
+class EscapedXLSX(FormulaSafeMixin, base_formats.XLSX):
     pass
 
 
 class TableDataset(tablib.Dataset):
-    """A dataset that carries importing.py's Table: line numbers, encoding and delimiter survive."""
+    """A dataset that carries villages/importing/'s Table: line numbers, encoding and delimiter survive."""
 
     def __init__(self, table: importing.Table) -> None:
         super().__init__()
@@ -81,7 +56,7 @@ class TableDataset(tablib.Dataset):
 
 
 class VillageCSV(base_formats.CSV):
-    """CSV upload read as raw bytes: importing.py finds the encoding (UTF-8, BOM, Windows-1252)
+    """CSV upload read as raw bytes: villages/importing/ finds the encoding (UTF-8, BOM, Windows-1252)
     and the delimiter itself, so the admin accepts every file the command accepts."""
 
     def is_binary(self) -> bool:
@@ -95,7 +70,7 @@ class VillageCSV(base_formats.CSV):
 
 
 class VillageImportResult(Result):
-    """An import-export Result that also carries importing.py's report (counts, problems)."""
+    """An import-export Result that also carries villages/importing/'s report (counts, problems)."""
 
     def __init__(self, report: importing.ImportReport, file_name: str | None = None) -> None:
         super().__init__()
@@ -185,12 +160,12 @@ class VillageResource(resources.ModelResource):
         return village.district.regency.name
 
     def dehydrate_lokus_ovop(self, village: Village) -> str:
-        return "ya" if village.is_ovop_locus else "tidak"
+        return yes_no(village.is_ovop_locus)
 
     def dehydrate_desa_satelit(self, village: Village) -> str:
         return "|".join(sorted(v.code for v in village.satellite_villages.all()))
 
-    # ---- import: importing.py does the work ---------------------------------------------------
+    # ---- import: villages/importing/ does the work ---------------------------------------------------
 
     def import_data(
         self,
@@ -206,7 +181,7 @@ class VillageResource(resources.ModelResource):
             table = dataset.table
         else:
             table = importing.table_from_rows(dataset.headers or [], dataset)
-        report = importing.import_table(table, dry_run=dry_run, preview=PREVIEW_ROWS)
+        report = importing.import_file(table, dry_run=dry_run, preview=PREVIEW_ROWS)
         return self.result_from_report(report, table, file_name=kwargs.get("file_name"))
 
     def result_from_report(

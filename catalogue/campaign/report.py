@@ -13,7 +13,7 @@ from collections import defaultdict
 from openpyxl import Workbook
 
 from catalogue.campaign import stats
-from catalogue.resources import escape_formula
+from ovop.tabular import escape_formula
 
 
 def monthly_report_xlsx(month: datetime.date) -> bytes:

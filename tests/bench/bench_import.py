@@ -1,19 +1,22 @@
 """Village import benchmark: `manage.py import_villages` against django-import-export's best bulk setup.
 
-    .venv/bin/python tests/bench/bench_import.py [PATH] [--pg-url URL] [--no-postgres]
+    .venv/bin/python tests/bench/bench_import.py [PATH] [--pg-url URL] [--no-postgres] [--repeat N]
 
 PATH is a Kemendagri region list (`kode,nama`), e.g. the full 2025 list of Indonesia (91,599 rows).
 Without PATH a file of the national shape (38 provinces, 514 regencies, 7,285 districts, 83,762
 villages, made-up names) is generated in a temporary folder. Nothing here is committed data.
 
 For SQLite (a temporary file) and PostgreSQL (scratch database `ovop_bench`, dropped and created), on
-the same file and the same freshly migrated database, each measurement runs in its own process so its
-peak memory (ru_maxrss from wait4) is its own:
+the same file and the same freshly migrated database, every measurement is a WHOLE PROCESS, timed from
+its start to its exit (interpreter and Django start-up included, as a user waits for it), with its
+peak memory (ru_maxrss from wait4):
 
-1. ours, first import into an empty database (the management command, timed in-process);
-2. ours, unchanged re-import;
-3. django-import-export 4.x, first import: one ModelResource per level with use_bulk, batch_size
-   1000, CachedForeignKeyWidget for the parent, skip_diff and force_init_instance (create-only);
+1. ours, first import into an empty database: `python manage.py import_villages PATH`;
+2. ours, unchanged re-import: the same command again;
+3. django-import-export 4.x, first import, in a process of its own that starts Django, reads and
+   splits the same CSV per level and imports it: one ModelResource per level with use_bulk,
+   batch_size 1000, CachedForeignKeyWidget for the parent, skip_diff and force_init_instance
+   (create-only);
 4. django-import-export, unchanged re-import: CachedInstanceLoader (chunked so SQLite's variable
    limit is not hit; its queryset select_related to the parent, so that skip_unchanged's comparison
    of the parent does not cost a query per row), skip_unchanged (which needs the diff's original),
@@ -21,9 +24,11 @@ peak memory (ru_maxrss from wait4) is its own:
 5. the admin import of tests/data/wilayah-ntt-2025.csv (3,780 rows) through the Django test client:
    the upload-and-preview request and the confirm request, each timed.
 
-The import-export runs get the rows already split per level (that split is not timed); ours reads the
-CSV itself inside the timed call. All runs use DEBUG off (no query log). The script prints the figures
-and the ratios against the targets, and exits 1 when a target is missed.
+With `--repeat N` the five steps run in N rounds (ours and theirs alternating, so a busy moment of
+the machine does not fall on one side only) and each figure is the best of its N runs. All runs use
+DEBUG off (no query log). The script prints the figures and the ratios against the
+targets (issue 17: at least 5x on a first import, 20x on an unchanged re-import), and exits 1 when a
+target is missed.
 """
 
 from __future__ import annotations
@@ -32,6 +37,7 @@ import argparse
 import json
 import os
 import platform
+import re
 import secrets
 import subprocess
 import sys
@@ -42,8 +48,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 NTT_FILE = ROOT / "tests" / "data" / "wilayah-ntt-2025.csv"
 DEFAULT_PG = "postgres://postgres@127.0.0.1:5432/ovop_bench"
-TARGET_FIRST = 3.0
-TARGET_AGAIN = 10.0
+TARGET_FIRST = 5.0
+TARGET_AGAIN = 20.0
 TARGET_MB = 300
 TARGET_ADMIN_S = 10.0
 
@@ -100,24 +106,54 @@ def worker_env(database_url: str) -> dict[str, str]:
     return env
 
 
-def run_measured(mode: str, path: Path, database_url: str) -> dict:
-    """Like run_worker, but with the child's peak memory from os.wait4."""
-    command = [sys.executable, str(Path(__file__).resolve()), "--worker", mode, str(path)]
+SUMMARY = re.compile(r"(\d+) baru, (\d+) diperbarui, (\d+) tidak berubah, (\d+) galat")
+
+
+def run_process(command: list[str], database_url: str) -> tuple[float, float, float, str]:
+    """Run `command` to its end: wall seconds from start to exit, its CPU seconds and peak MB (wait4),
+    its stdout. CPU time (user + system, this process only: not the PostgreSQL server's) is printed
+    beside the wall time because it moves less when other jobs share the machine."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        started = time.perf_counter()
         process = subprocess.Popen(command, cwd=ROOT, env=worker_env(database_url), stdout=out, stderr=err)
         _pid, status, usage = os.wait4(process.pid, 0)
-        process.returncode = os.waitstatus_to_exitcode(status)
+        seconds = time.perf_counter() - started
         out.seek(0)
         err.seek(0)
         stdout, stderr = out.read().decode(), err.read().decode()
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.stderr.write(stdout[-4000:] + stderr[-4000:])
+        raise SystemExit(f"{' '.join(command[1:3])} failed on {database_url}")
+    return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, stdout  # maxrss in KiB
+
+
+def run_ours(path: Path, database_url: str) -> dict:
+    """`python manage.py import_villages PATH`, the whole process."""
+    seconds, cpu, peak, stdout = run_process(
+        [sys.executable, "manage.py", "import_villages", str(path)], database_url
+    )
+    new, updated, unchanged, errors = (int(n) for n in SUMMARY.search(stdout).groups())
+    return {
+        "seconds": seconds,
+        "cpu": cpu,
+        "peak_mb": peak,
+        "rows": new + updated + unchanged + errors,
+        "summary": f"{new} new, {updated} updated, {unchanged} unchanged",
+    }
+
+
+def run_measured(mode: str, path: Path, database_url: str) -> dict:
+    """A worker of this script as a whole process; its figures plus the process's own time and memory."""
+    command = [sys.executable, str(Path(__file__).resolve()), "--worker", mode, str(path)]
+    seconds, cpu, peak, stdout = run_process(command, database_url)
     result = {}
     for line in stdout.splitlines():
         if line.startswith("RESULT "):
             result = json.loads(line[7:])
-    if process.returncode != 0 or not result:
-        sys.stderr.write(stdout[-4000:] + stderr[-4000:])
-        raise SystemExit(f"worker {mode} failed on {database_url}")
-    result["peak_mb"] = usage.ru_maxrss / 1024  # Linux reports KiB
+    result["inner_seconds"] = result.get("seconds", 0.0)
+    result["seconds"] = seconds
+    result["cpu"] = cpu
+    result["peak_mb"] = peak
     return result
 
 
@@ -155,32 +191,30 @@ def postgres_reachable(database_url: str) -> bool:
         return False
 
 
-def bench_backend(label: str, database_url: str, path: Path) -> dict:
+def bench_backend(label: str, database_url: str, path: Path, repeat: int = 1) -> dict:
+    """Each measurement `repeat` times, in rounds (ours and theirs alternate); the best of each kept."""
     print(f"\n== {label}: {database_url}", flush=True)
-    figures = {}
+    figures: dict[str, dict] = {}
     reset_database(database_url)
-    for mode, title in [
+    steps = [
         ("ours", "ours: first import"),
         ("ours", "ours: unchanged re-import"),
         ("clear", None),
         ("theirs-first", "import-export: first import (create-only)"),
         ("theirs-again", "import-export: unchanged re-import"),
-    ]:
-        result = run_measured(mode, path, database_url)
-        if title is None:
-            continue
-        key = title
-        figures[key] = result
+        ("clear", None),
+    ]
+    for _round in range(repeat):
+        for mode, title in steps:
+            result = (
+                run_ours(path, database_url) if mode == "ours" else run_measured(mode, path, database_url)
+            )
+            if title is not None and (title not in figures or result["seconds"] < figures[title]["seconds"]):
+                figures[title] = result
+    for title, result in figures.items():
         print(
             f"  {title:<44} {result['seconds']:7.2f} s  {result['rows'] / result['seconds']:9,.0f} rows/s"
-            f"  peak {result['peak_mb']:6.0f} MB  {result['queries']:6d} queries"
-            + (
-                f"  {result['batches']} batches, {result['per_batch_min']}-{result['per_batch_max']}"
-                " queries per batch"
-                if result.get("batches")
-                else ""
-            )
-            + f"  [{result['summary']}]",
+            f"  cpu {result['cpu']:6.2f} s  peak {result['peak_mb']:4.0f} MB  [{result['summary']}]",
             flush=True,
         )
     reset_database(database_url)
@@ -204,6 +238,7 @@ def main() -> int:
     parser.add_argument("path", nargs="?", type=Path, help="a kode,nama CSV (generated when omitted)")
     parser.add_argument("--pg-url", default=os.environ.get("BENCH_PG_URL", DEFAULT_PG))
     parser.add_argument("--no-postgres", action="store_true")
+    parser.add_argument("--repeat", type=int, default=1, help="rounds; the best time of each is kept")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
@@ -215,10 +250,18 @@ def main() -> int:
         import django
         import import_export
 
-        print(f"Village import benchmark on {path}")
+        print(
+            f"Village import benchmark on {path}, every figure a whole process (start-up included),"
+            f" best of {args.repeat}"
+        )
         print(
             f"Python {platform.python_version()}, Django {django.get_version()}, django-import-export"
             f" {import_export.__version__}, {os.cpu_count()} CPUs"
+        )
+        print(
+            "Peer: django-import-export's best bulk configuration, one ModelResource per level: use_bulk,"
+            " batch_size 1000, CachedForeignKeyWidget; first import skip_diff + force_init_instance;"
+            " re-import CachedInstanceLoader + skip_unchanged + skip_html_diff"
         )
         backends = [("SQLite", f"sqlite://{folder / 'bench.sqlite3'}")]
         if not args.no_postgres:
@@ -226,7 +269,7 @@ def main() -> int:
                 backends.append(("PostgreSQL", args.pg_url))
             else:
                 print(f"PostgreSQL at {args.pg_url} does not answer: skipped.")
-        all_figures = {label: bench_backend(label, url, path) for label, url in backends}
+        all_figures = {label: bench_backend(label, url, path, args.repeat) for label, url in backends}
 
     failures = 0
     print("\n== Targets")
@@ -238,7 +281,6 @@ def main() -> int:
         first_ratio = their_first["seconds"] / ours_first["seconds"]
         again_ratio = their_again["seconds"] / ours_again["seconds"]
         peak = max(ours_first["peak_mb"], ours_again["peak_mb"])
-        per_batch = max(ours_first["per_batch_max"], ours_again["per_batch_max"])
         admin = figures["admin"]
         checks = [
             (
@@ -250,7 +292,6 @@ def main() -> int:
                 again_ratio >= TARGET_AGAIN,
             ),
             (f"peak memory {peak:.0f} MB (<= {TARGET_MB} MB)", peak <= TARGET_MB),
-            (f"at most {per_batch} queries per batch of 1,000 rows, whatever the file size", per_batch <= 5),
             (
                 f"admin import of the NTT file {admin['preview_s'] + admin['confirm_s']:.2f} s"
                 f" in two requests, each < {TARGET_ADMIN_S:.0f} s",
@@ -260,6 +301,12 @@ def main() -> int:
         for text, ok in checks:
             failures += not ok
             print(f"  {label:<10} {text:<86} {verdict(ok)}")
+        cpu_first = their_first["cpu"] / ours_first["cpu"]
+        cpu_again = their_again["cpu"] / ours_again["cpu"]
+        print(
+            f"  {label:<10} (for information, in CPU seconds of the processes: first import"
+            f" {cpu_first:.1f}x, re-import {cpu_again:.1f}x)"
+        )
     return 1 if failures else 0
 
 
@@ -300,8 +347,6 @@ def worker(mode: str, path: Path) -> int:
     setup_django()
     from django.db import connection
 
-    if mode == "ours":
-        return worker_ours(path)
     if mode == "clear":
         from villages.models import District, Province, Regency, Village
 
@@ -314,52 +359,6 @@ def worker(mode: str, path: Path) -> int:
     if mode == "admin":
         return worker_admin(path)
     raise SystemExit(f"unknown worker {mode}")
-
-
-def worker_ours(path: Path) -> int:
-    import io
-
-    from django.core.management import call_command
-    from django.db import connection
-
-    from villages import importing
-
-    counter = QueryCounter()
-    per_batch: list[int] = []
-    marks = {"last": 0}
-    reports = []
-    original_tick, original_import = importing._Run.tick, importing.import_file
-
-    def tick(self, done, total):
-        per_batch.append(counter.count - marks["last"])
-        marks["last"] = counter.count
-        return original_tick(self, done, total)
-
-    def import_file(*args, **kwargs):
-        marks["last"] = counter.count  # validation's lookups are not part of the first batch
-        report = original_import(*args, **kwargs)
-        reports.append(report)
-        return report
-
-    importing._Run.tick = tick
-    importing.import_file = import_file
-    with connection.execute_wrapper(counter):
-        started = time.perf_counter()
-        call_command("import_villages", str(path), stdout=io.StringIO(), stderr=io.StringIO())
-        seconds = time.perf_counter() - started
-    report = reports[0]
-    return emit(
-        {
-            "seconds": seconds,
-            "rows": report.rows,
-            "queries": counter.count,
-            "batches": len(per_batch),
-            "per_batch_min": min(per_batch),
-            "per_batch_max": max(per_batch),
-            "summary": f"{report.new} new, {report.updated} updated, {report.unchanged} unchanged; "
-            + ", ".join(f"{k} {v}" for k, v in table_counts().items()),
-        }
-    )
 
 
 def their_resources(first: bool) -> list:
@@ -494,6 +493,7 @@ def worker_theirs(path: Path, *, first: bool) -> int:
 def worker_admin(path: Path) -> int:
     import re
 
+    from django.contrib import admin
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
     from django.core.files.uploadedfile import SimpleUploadedFile
@@ -503,6 +503,7 @@ def worker_admin(path: Path) -> int:
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    admin.site.get_urls()  # the ModelAdmins load on the admin's first use: a running server did that already
     with override_settings(STORAGES=storages):
         user = get_user_model().objects.create_user("bench-admin", is_staff=True)
         user.groups.add(Group.objects.get(name="Admin PMD"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
 from decimal import Decimal
 from pathlib import Path
@@ -17,7 +18,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tests import factories
 from villages import importing
+from villages.importing import columns, uploads
 from villages.models import District, Province, Regency, Village
+from villages.resources import VillageResource
 
 pytestmark = pytest.mark.django_db
 
@@ -172,26 +175,8 @@ def test_a_refusal_at_confirm_time_writes_nothing(admin_pmd):
 
 
 def export(client, file_format: int) -> bytes:
-    fields = {
-        f"villageresource_{name}": "on"
-        for name in [
-            "kode",
-            "nama",
-            "jenis",
-            "kecamatan",
-            "kabupaten_kota",
-            "lokus_ovop",
-            "komoditas",
-            "desa_satelit",
-            "skor_keberlanjutan",
-            "tanggal_pemetaan",
-            "petugas",
-            "lintang",
-            "bujur",
-            "catatan",
-            "catatan_bahan_baku",
-        ]
-    }
+    """Export every field the resource offers (its own list: a new column needs no change here)."""
+    fields = {f"villageresource_{name}": "on" for name in VillageResource().get_export_order()}
     response = client.post(EXPORT, {"format": str(file_format), "resource": "0", **fields})
     assert response.status_code == 200, response.content[:500]
     return response.content
@@ -246,6 +231,67 @@ def test_xlsx_export_escapes_formulas(admin_pmd, risky_village):
 def test_an_exported_file_imports_again_unchanged(admin_pmd, risky_village):
     report = importing.import_file(export(admin_pmd, 0))
     assert report.ok, report.problems
-    assert report.format == importing.FORMAT_MAPPING
+    assert report.format == columns.FORMAT_MAPPING
     assert (report.updated, report.unchanged) == (0, 2)
     assert Village.objects.get(code="53.01.04.2003").commodity.startswith("=HYPERLINK")
+
+
+# ---- the temporary copy between preview and confirm (issue 10, item 6) ---------------------------
+
+
+def stored_copies() -> list[str]:
+    folder = uploads.upload_folder()
+    return sorted(p.name for p in folder.iterdir()) if folder.is_dir() else []
+
+
+def test_the_confirmation_deletes_the_copy_the_preview_stored(admin_pmd):
+    response = upload(admin_pmd, NTT_FILE.read_bytes())
+    fields = confirm_fields(response)
+    assert stored_copies() == [fields["import_file_name"]]
+    admin_pmd.post(CONFIRM, fields)
+    assert counts() == (1, 22, 315, 3442)
+    assert stored_copies() == []
+
+
+def test_a_refused_preview_leaves_no_copy_behind(admin_pmd):
+    response = upload(admin_pmd, b"kode,nama\n53.01.04.20x3,Salah\n")
+    assert "Berkas ditolak" in response.content.decode()
+    assert stored_copies() == []
+
+
+@pytest.mark.parametrize("name", ["victim.csv", "../victim.csv", "/tmp/victim.csv"])
+def test_a_confirmation_naming_another_file_is_refused_without_reading_or_deleting_it(
+    admin_pmd, tmp_path, name, monkeypatch
+):
+    monkeypatch.setattr("tempfile.tempdir", str(tmp_path))
+    secret = b"kode,nama\n53,RAHASIA baris pertama\n"
+    folder = uploads.upload_folder()
+    folder.mkdir(parents=True)
+    targets = [folder / "victim.csv", folder.parent / "victim.csv", tmp_path / "victim.csv"]
+    for target in targets:
+        target.write_bytes(secret)
+    response = admin_pmd.post(
+        CONFIRM, {"import_file_name": name, "original_file_name": "x.csv", "format": "0", "resource": "0"}
+    )
+    assert response.status_code == 400
+    assert "Nama berkas pratinjau tidak sah" in response.content.decode()
+    assert b"RAHASIA" not in response.content
+    assert all(target.read_bytes() == secret for target in targets)
+    assert counts() == (0, 0, 0, 0)
+
+
+def test_a_confirmation_of_a_used_or_expired_preview_asks_for_the_file_again(admin_pmd):
+    response = upload(admin_pmd, NTT_FILE.read_bytes())
+    fields = confirm_fields(response)
+    admin_pmd.post(CONFIRM, fields)
+    response = admin_pmd.post(CONFIRM, fields, follow=True)
+    assert response.redirect_chain[-1][0] == IMPORT
+    assert any("kedaluwarsa atau sudah dipakai" in str(m) for m in response.context["messages"])
+
+
+def test_a_new_preview_purges_copies_older_than_an_hour(admin_pmd):
+    stale = uploads.PrivateUploadStorage(read_mode="rb")
+    stale.save(b"kode,nama\n53,NTT\n")
+    os.utime(stale.path, (0, 0))
+    upload(admin_pmd, NTT_FILE.read_bytes())
+    assert stale.name not in stored_copies()

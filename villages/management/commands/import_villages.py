@@ -3,6 +3,10 @@
 The format is read from the header. Every row is validated first; a file with any problem writes
 nothing, lists every problem (line, column, reason) and exits with status 1. A progress bar is drawn
 only when the output is a terminal.
+
+Start-up is part of what an officer waits for (issue 17): the command skips the system checks (it
+reads no URL, template or admin) and imports the importer only when it runs, not when `manage.py`
+lists or helps commands.
 """
 
 from __future__ import annotations
@@ -13,8 +17,6 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from villages import importing
-
 BAR_WIDTH = 30
 
 
@@ -23,6 +25,8 @@ class Command(BaseCommand):
         "Impor daftar wilayah Kemendagri (kode,nama) atau berkas pemetaan desa PMD dari CSV. "
         "Semua baris diperiksa dulu; satu galat saja berarti tidak ada yang disimpan."
     )
+
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("path", type=Path, help=_("berkas CSV"))
@@ -35,6 +39,8 @@ class Command(BaseCommand):
     def handle(self, *args, path: Path, dry_run: bool, **options) -> None:
         if not path.is_file():
             raise CommandError(_("Berkas %(path)s tidak ditemukan.") % {"path": path})
+        from villages import importing  # not at module top: `manage.py help` needs none of it
+
         started = time.perf_counter()
         progress = self.progress_bar if self.stdout.isatty() else None
         report = importing.import_file(path, dry_run=dry_run, progress=progress)
@@ -54,7 +60,7 @@ class Command(BaseCommand):
         self.stdout.write(f"\r[{bar}] {percent:3d}%  {done}/{total}", ending="")
         self.stdout.flush()
 
-    def print_report(self, report: importing.ImportReport, path: Path, seconds: float) -> None:
+    def print_report(self, report, path: Path, seconds: float) -> None:
         delimiter = {"\t": "tab"}.get(report.delimiter, report.delimiter)
         self.stdout.write(
             _("Berkas: %(path)s · format: %(format)s · %(encoding)s · pemisah %(delimiter)s")

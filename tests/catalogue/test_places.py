@@ -1,4 +1,4 @@
-"""Regency and village pages (villages/views.py)."""
+"""Regency and village pages (catalogue/views/places.py), under their villages: URL names."""
 
 from __future__ import annotations
 

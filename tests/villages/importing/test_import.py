@@ -14,13 +14,15 @@ from django.test.utils import CaptureQueriesContext
 
 from tests import factories
 from villages import importing
+from villages.importing import columns, writers
 from villages.models import District, Province, Regency, Village
+from villages.signals import regions_imported
 
 pytestmark = pytest.mark.django_db
 
-DATA = Path(__file__).resolve().parents[1] / "data"
+DATA = Path(__file__).resolve().parents[2] / "data"
 NTT_FILE = DATA / "wilayah-ntt-2025.csv"
-SAMPLE_MAPPING = Path(__file__).resolve().parents[2] / "fixtures" / "mapped-villages-sample.csv"
+SAMPLE_MAPPING = Path(__file__).resolve().parents[3] / "fixtures" / "mapped-villages-sample.csv"
 MAPPING_HEADER = (
     "kode,komoditas,lokus_ovop,desa_satelit,skor_keberlanjutan,tanggal_pemetaan,petugas,lintang,bujur,catatan"
 )
@@ -132,7 +134,7 @@ def test_a_desa_adat_code_is_a_desa():
 
 
 def test_import_queries_grow_with_batches_not_rows(monkeypatch, ntt):
-    monkeypatch.setattr(importing, "BATCH_SIZE", 250)
+    monkeypatch.setattr(writers, "BATCH_SIZE", 250)
     rows = [(code, f"{name} X") for code, name in ntt_rows()]
     with CaptureQueriesContext(connection) as queries:
         report = importing.import_file(write_csv(rows).encode())
@@ -320,7 +322,7 @@ def test_a_missing_mapping_column_is_reported_on_the_header_line(ntt):
     header = MAPPING_HEADER.replace(",skor_keberlanjutan", "")
     report = importing.import_file(f"{header}\n53.01.05.2011,Rumput laut,ya,,14/03/2025,A,,,\n".encode())
     assert [(p.line, p.column) for p in report.problems] == [(1, "skor_keberlanjutan")]
-    assert report.format == importing.FORMAT_MAPPING
+    assert report.format == columns.FORMAT_MAPPING
 
 
 def test_every_bad_row_is_reported_up_to_a_thousand_lines_with_a_count_of_the_rest():
@@ -348,7 +350,7 @@ def test_a_dry_run_reports_changes_without_writing(ntt):
 def test_the_sample_mapping_imports_and_links_satellites(ntt):
     report = importing.import_file(SAMPLE_MAPPING)
     assert report.ok, report.problems[:3]
-    assert report.format == importing.FORMAT_MAPPING
+    assert report.format == columns.FORMAT_MAPPING
     assert report.updated == 9
     boti = Village.objects.get(code="53.02.10.2006")
     assert boti.is_ovop_locus
@@ -406,57 +408,30 @@ def test_an_empty_satellite_cell_clears_the_satellites_and_empty_values_clear_fi
     assert boti.raw_material_notes  # the optional column was absent: left as it was
 
 
-@pytest.mark.parametrize(
-    ("value", "expected"),
-    [
-        ("ya", True),
-        ("Tidak", False),
-        ("YES", True),
-        ("no", False),
-        ("1", True),
-        ("0", False),
-        ("true", True),
-        ("False", False),
-        ("", False),
-    ],
-)
-def test_locus_accepts_indonesian_and_english_yes_and_no(value, expected):
-    assert importing.parse_bool(value) is expected
+# ---- what the import tells the apps that show places -----------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("value", "expected"),
-    [
-        ("14/03/2025", date(2025, 3, 14)),
-        ("4/3/2025", date(2025, 3, 4)),
-        ("2025-03-14", date(2025, 3, 14)),
-        ("2025-03-14 00:00:00", date(2025, 3, 14)),
-        ("29/02/2024", date(2024, 2, 29)),
-        ("", None),
-    ],
-)
-def test_dates_accept_day_month_year_and_iso(value, expected):
-    assert importing.parse_date(value) == expected
+@pytest.fixture
+def imported_signals():
+    received = []
+
+    def receiver(sender, report, **kwargs):
+        received.append(report)
+
+    regions_imported.connect(receiver)
+    yield received
+    regions_imported.disconnect(receiver)
 
 
-@pytest.mark.parametrize("value", ["31/02/2025", "29/02/2025", "2025-13-01", "14/03/25"])
-def test_impossible_or_ambiguous_dates_are_refused(value):
-    with pytest.raises(importing.CellError):
-        importing.parse_date(value)
+def test_a_write_sends_regions_imported_with_its_report(imported_signals):
+    report = importing.import_file(b"kode,nama\n53,Nusa Tenggara Timur\n")
+    assert imported_signals == [report]
 
 
-def test_coordinates_accept_a_decimal_comma_and_round_to_six_places():
-    assert importing.parse_latitude("-8,6512345") == Decimal("-8.651235")
-    assert importing.parse_longitude("121.5") == Decimal("121.500000")
-
-
-def test_satellites_split_on_semicolons_and_bars_without_repeats():
-    assert importing.parse_satellites(" 53.01.04.2001 | 53.01.04.2002;53.01.04.2001 ;") == (
-        "53.01.04.2001",
-        "53.01.04.2002",
-    )
-
-
-def test_an_apostrophe_our_export_put_before_a_formula_is_taken_off():
-    assert importing.clean_cell("'=1+1") == "=1+1"
-    assert importing.clean_cell("'Bo''a") == "'Bo''a"
+def test_a_dry_run_a_refusal_and_an_unchanged_import_send_nothing(imported_signals):
+    importing.import_file(b"kode,nama\n53,Nusa Tenggara Timur\n", dry_run=True)
+    importing.import_file(b"kode,nama\n53.99,Yatim\n")
+    assert imported_signals == []
+    importing.import_file(b"kode,nama\n53,Nusa Tenggara Timur\n")
+    importing.import_file(b"kode,nama\n53,Nusa Tenggara Timur\n")
+    assert len(imported_signals) == 1

@@ -1,4 +1,7 @@
-"""Public pages of the region tree: a regency (kabupaten/kota) and a village by its Kemendagri code.
+"""Public pages of places: a regency (kabupaten/kota) and a village by its Kemendagri code, with the
+producers and products there. They live in catalogue because they list what catalogue sells (villages
+knows nothing of catalogue); their templates stay in templates/villages/ and their URL names stay
+`villages:regency` and `villages:village` (catalogue/urls/places.py).
 
 Their listings are one cached fragment each and their head data is cached with it
 (catalogue/caching.py): views hand the templates lazy values, read only on a cache miss.
@@ -16,8 +19,7 @@ from django.views.decorators.http import require_safe
 
 from catalogue import caching
 from catalogue.models import Producer, Product
-
-from .models import Regency, Village
+from villages.models import Regency, Village
 
 PRODUCTS_SHOWN = 24
 
