@@ -1,8 +1,8 @@
 """A Redis cache that the site can live without.
 
 `TolerantRedisCache` is Django's RedisCache with one difference: when Redis cannot be reached (refused,
-timed out, dropped), every read is a miss and every write a no-op, so pages, sessions (stored with
-`cached_db`, so the database still holds them) and the checkout keep working on the database alone.
+timed out, dropped), every read is a miss and every write a no-op, so pages, sessions (kept only
+in the database, not in the cache) and the checkout keep working on the database alone.
 
 A failure opens a short circuit: for `RETRY_AFTER` seconds the process does not knock on Redis at all,
 so an outage costs one connect timeout every few seconds, not one per cache call. The outage is logged

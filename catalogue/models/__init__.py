@@ -1,5 +1,6 @@
 from .orders import Delivery, Order, OrderLine, OrderPart, PartStatus, Payment
 from .products import Category, Producer, Product, ProductImage
+from .queue import ScheduledRun, SentMessage, WorkerBeat
 from .support import Certificate, CertificateKind, Stage, StageChange, StageKind, StageStatus
 
 __all__ = [
@@ -15,8 +16,11 @@ __all__ = [
     "Producer",
     "Product",
     "ProductImage",
+    "ScheduledRun",
+    "SentMessage",
     "Stage",
     "StageChange",
     "StageKind",
     "StageStatus",
+    "WorkerBeat",
 ]
