@@ -42,6 +42,8 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone, translation
 
+from ovop.cache import on_recovery
+
 logger = logging.getLogger(__name__)
 
 VERSION_KEY = "catalogue:version"
@@ -100,6 +102,11 @@ def bump() -> None:
             logger.warning("Could not reset %s in the cache.", VERSION_KEY, exc_info=True)
     except Exception:
         logger.warning("Could not bump %s in the cache.", VERSION_KEY, exc_info=True)
+
+
+# A bump dropped while this process could not reach Redis (the officer's edit was saved, but other app
+# servers still read the old version there) is made again as soon as Redis answers (ovop/cache.py).
+on_recovery(bump)
 
 
 def bump_on_change() -> None:
