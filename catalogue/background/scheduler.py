@@ -18,7 +18,9 @@ ran (a restart at 03:00) is caught up once, at the next tick: only the latest sl
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import logging
+import tempfile
 import threading
 import zlib
 from dataclasses import dataclass
@@ -122,8 +124,17 @@ class SchedulerLock:
             connection.close()  # the session (and its lock) is gone; the next acquire reconnects
             return False
 
+    @staticmethod
+    def lock_path() -> Path:
+        """Beside the database file; in the temporary folder for an in-memory database (tests)."""
+        name = str(connection.settings_dict["NAME"])
+        if name.startswith("file:") or name == ":memory:" or "mode=memory" in name:
+            digest = hashlib.sha256(name.encode()).hexdigest()[:12]
+            return Path(tempfile.gettempdir()) / f"beli-produk-ntt-scheduler-{digest}.lock"
+        return Path(name + ".scheduler.lock")
+
     def _flock(self) -> bool:
-        path = Path(str(connection.settings_dict["NAME"]) + ".scheduler.lock")
+        path = self.lock_path()
         if self._file is None:
             self._file = path.open("a")
         try:
