@@ -46,6 +46,8 @@ MATRIX: dict[str, dict[str, frozenset[str]]] = {
     "villages.village": {ADMIN_PMD: ALL_AND_IMPORT, PENDAMPING: VAC, MITRA: V},
     "auth.user": {ADMIN_PMD: ALL, PENDAMPING: NONE, MITRA: NONE},
     "auth.group": {ADMIN_PMD: ALL, PENDAMPING: NONE, MITRA: NONE},
+    # The background task queue: Admin PMD watches it and runs failed tasks again (an action).
+    "django_tasks_database.dbtaskresult": {ADMIN_PMD: VC, PENDAMPING: NONE, MITRA: NONE},
 }
 
 
@@ -54,6 +56,7 @@ def make_one_of_everything() -> None:
     Stage.objects.get(product=product, kind=StageKind.MAPPING).set_status(StageStatus.DONE, by=None)
     backoffice.certificate(product, "halal", "ID53110000123450224", issued_on=timezone.localdate())
     backoffice.order([(product, 1)])
+    backoffice.task_result()
 
 
 def url(model, view: str, obj=None) -> str | None:
