@@ -18,6 +18,7 @@ from django.utils import timezone, translation
 
 from catalogue.background.delivery import deliver_once
 from catalogue.models import Certificate, OrderPart, Producer
+from catalogue.notifications import notify
 
 logger = logging.getLogger(__name__)
 
@@ -102,12 +103,18 @@ def remind_producers(*, now: datetime.datetime | None = None) -> int:
 
 
 def _remind_producer(producer: Producer, parts: list[OrderPart], today: datetime.date) -> bool:
-    # Producer.email arrives with the producer portal (issue 12); until then there is nobody to mail.
+    portal = f"{settings.SITE_URL}/produsen/"
+    notified = notify(
+        producer=producer,
+        template="pengingat_pesanan",
+        params=[producer.name, len(parts), portal],
+        key=f"producer-reminder-whatsapp:{producer.pk}:{today.isoformat()}",
+    )
+    # Producer.email arrives with the producer portal (issue 12); until then WhatsApp only.
     email = getattr(producer, "email", "")
     if not email:
-        logger.info("Producer %s has %d waiting parts and no email address.", producer.slug, len(parts))
-        return False
+        return notified
     context = {"producer": producer, "parts": parts, "hours": WAITING_HOURS, "site_url": settings.SITE_URL}
     subject = translation.gettext("%(count)d pesanan menunggu Anda · Beli Produk NTT") % {"count": len(parts)}
     message = _mail("emails/producer_reminder.txt", subject, context, [email])
-    return deliver_once(f"producer-reminder:{producer.pk}:{today.isoformat()}", message.send)
+    return deliver_once(f"producer-reminder:{producer.pk}:{today.isoformat()}", message.send) or notified

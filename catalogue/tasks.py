@@ -10,7 +10,7 @@ from datetime import time, timedelta
 
 from django.tasks import task
 
-from catalogue import emails, housekeeping, reminders, services
+from catalogue import emails, housekeeping, notifications, reminders, services
 from catalogue.background.retry import retry_later
 from catalogue.background.scheduler import Job
 
@@ -29,6 +29,18 @@ def send_order_emails(order_id: int, attempt: int = 1) -> int | dict:
         return emails.send_order_emails(order_id)
     except OSError as error:  # SMTP errors, refused and timed-out connections
         return retry_later(send_order_emails, order_id, attempt=attempt, error=error)
+
+
+@task
+def send_notification(producer_id: int, template: str, params: list[str], key: str, attempt: int = 1):
+    """One WhatsApp (or console) notification to a producer, once per key; retried while the service
+    is unreachable (catalogue/notifications.py)."""
+    try:
+        return notifications.deliver(producer_id=producer_id, template=template, params=params, key=key)
+    except notifications.NotificationUnavailable as error:
+        return retry_later(
+            send_notification, producer_id, template, params, key, attempt=attempt, error=error
+        )
 
 
 @task

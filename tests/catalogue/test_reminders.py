@@ -89,3 +89,18 @@ def test_parts_waiting_more_than_24_hours_on_their_producer_are_found():
     )
     assert list(reminders.waiting_parts(now=now)) == [waiting]
     assert fresh not in reminders.waiting_parts(now=now)
+
+
+def test_each_waiting_producer_gets_one_whatsapp_reminder_a_day(capsys, django_capture_on_commit_callbacks):
+    product = factories.product(
+        "Kopi Bajawa", producer_=factories.producer("Kopi Ngada", whatsapp="+6281200001111")
+    )
+    now = timezone.now()
+    part = backoffice.order([(product, 1)], status=PartStatus.PAID).parts.get()
+    OrderPart.objects.filter(pk=part.pk).update(status_changed_at=now - timedelta(hours=30))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert reminders.remind_producers(now=now) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        reminders.remind_producers(now=now)  # the job ran twice today
+    out = capsys.readouterr().out
+    assert out.count("[WhatsApp ke +6281200001111] Halo Kopi Ngada, 1 pesanan menunggu Anda") == 1

@@ -213,9 +213,17 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
+class LoopbackPolicy(http.cookiejar.DefaultCookiePolicy):
+    """DEBUG is off, so the session and CSRF cookies are `Secure`; on plain-http loopback (as a
+    browser treats 127.0.0.1) they are still sent."""
+
+    def return_ok_secure(self, cookie, request) -> bool:
+        return True
+
+
 class Browser:
     def __init__(self) -> None:
-        self.jar = http.cookiejar.CookieJar()
+        self.jar = http.cookiejar.CookieJar(LoopbackPolicy())
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar), NoRedirect)
 
     def request(self, url: str, data: dict | None = None) -> tuple[int, str, str]:
@@ -324,11 +332,10 @@ def login_and_cart_carry_over(a: Server, b: Server, product) -> None:
     officer = Browser()
     officer.login(a)
     status, page, _ = officer.get(f"{b.base}/admin/")
-    check(status == 200 and OFFICER in page, f"a login on :{a.port} is valid on :{b.port}")
-    _, page, _ = officer.get(f"{b.base}/admin/")
-    officer.post(f"{b.base}/admin/logout/", page, {})
-    status, _, _ = officer.get(f"{a.base}/admin/")
-    check(status == 302, f"a logout on :{b.port} is final on :{a.port}")
+    if check(status == 200 and OFFICER in page, f"a login on :{a.port} is valid on :{b.port}"):
+        officer.post(f"{b.base}/admin/logout/", page, {})
+        status, _, _ = officer.get(f"{a.base}/admin/")
+        check(status == 302, f"a logout on :{b.port} is final on :{a.port}")
     shopper = Browser()
     shopper.add_to_cart(a, product)
     check(
@@ -409,7 +416,7 @@ def mail_after_the_outage(sink: Sink, numbers: list[str]) -> None:
     missing = wanted - set(count)
     twice = [key for key, n in count.items() if n > 1]
     check(
-        not missing and not twice and took <= MAIL_DEADLINE,
+        len(wanted) == 2 * len(numbers) > 0 and not missing and not twice and took <= MAIL_DEADLINE,
         f"all {len(wanted)} order emails arrived after the outage, each exactly once, in {took:.0f} s"
         + (f" (missing {sorted(missing)[:3]}, twice {twice[:3]})" if missing or twice else ""),
     )
@@ -476,7 +483,7 @@ def killed_worker_loses_nothing(a: Server, b: Server, sink: Sink, product) -> No
         f"the killed worker's task went back to the queue and another worker finished it ({task.status})",
     )
     check(
-        set(count) == wanted and all(n == 1 for n in count.values()) and not left.exists(),
+        wanted and set(count) == wanted and all(n == 1 for n in count.values()) and not left.exists(),
         f"after the kill all {len(wanted)} emails of {len(numbers)} new orders arrived once; queue empty",
     )
     deadline = time.monotonic() + 25
