@@ -18,7 +18,7 @@ from django.utils import timezone, translation
 
 from catalogue.background.delivery import deliver_once
 from catalogue.models import Certificate, OrderPart, Producer
-from catalogue.notifications import notify
+from catalogue.orders.notifications import notify
 
 logger = logging.getLogger(__name__)
 

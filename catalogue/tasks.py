@@ -2,6 +2,7 @@
 
 Thin on purpose: each task calls a service. settings.TASK_QUEUE chooses where tasks run (README
 "Background work"): in the database queue, run by `manage.py run_worker`, or at once (development).
+``catalogue.tasks.expire_orders`` is named in the README and stays here.
 """
 
 from __future__ import annotations
@@ -10,15 +11,16 @@ from datetime import time, timedelta
 
 from django.tasks import task
 
-from catalogue import emails, housekeeping, notifications, reminders, services
+from catalogue import housekeeping, reminders
 from catalogue.background.retry import retry_later
 from catalogue.background.scheduler import Job
+from catalogue.orders import emails, expiry, notifications
 
 
 @task
 def expire_orders() -> int:
     """Cancel QRIS order parts left unpaid past ORDER_PAYMENT_HOURS and return their stock."""
-    return services.expire_orders()
+    return expiry.expire_orders()
 
 
 @task
@@ -34,7 +36,7 @@ def send_order_emails(order_id: int, attempt: int = 1) -> int | dict:
 @task
 def send_notification(producer_id: int, template: str, params: list[str], key: str, attempt: int = 1):
     """One WhatsApp (or console) notification to a producer, once per key; retried while the service
-    is unreachable (catalogue/notifications.py)."""
+    is unreachable (catalogue/orders/notifications.py)."""
     try:
         return notifications.deliver(producer_id=producer_id, template=template, params=params, key=key)
     except notifications.NotificationUnavailable as error:

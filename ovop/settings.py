@@ -331,7 +331,7 @@ TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASK_QUEUE]}}
 # admin, where Admin PMD can run it again.
 TASK_RETRY_MAX_DELAY = env_int("TASK_RETRY_MAX_DELAY", 60, minimum=1)
 TASK_RETRY_MAX_ATTEMPTS = env_int("TASK_RETRY_MAX_ATTEMPTS", 1500, minimum=1)
-# Producer notifications (catalogue/notifications.py): the console unless both are set, then the
+# Producer notifications (catalogue/orders/notifications.py): the console unless both are set, then the
 # WhatsApp Business Cloud API's template messages. WHATSAPP_API_URL is for a local stub in tests.
 WHATSAPP_TOKEN = env_str("WHATSAPP_TOKEN")
 WHATSAPP_PHONE_ID = env_str("WHATSAPP_PHONE_ID")

@@ -33,7 +33,7 @@ def revoke(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalogue', '0004_backoffice_group_permissions'),
+        ('catalogue', '0006_o_part_status_awaiting_confirmation'),
         ('django_tasks_database', '0021_conditional_partial_index_ordering'),
         ('auth', '0012_alter_user_first_name_max_length'),
         ('contenttypes', '0002_remove_content_type_name'),

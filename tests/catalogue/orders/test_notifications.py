@@ -12,7 +12,7 @@ import pytest
 from django.db import transaction
 from django_tasks_db.models import DBTaskResult
 
-from catalogue import notifications
+from catalogue.orders import notifications
 from catalogue.models import SentMessage
 from tests import factories
 from tests.catalogue.background.conftest import database_queue, drain  # noqa: F401 (fixture)
@@ -155,4 +155,4 @@ def test_a_refused_message_is_not_retried_and_shows_as_failed(producer, whatsapp
     drain()
     failed = DBTaskResult.objects.get()
     assert failed.status == "FAILED"
-    assert failed.exception_class_path == "catalogue.notifications.NotificationRejected"
+    assert failed.exception_class_path == "catalogue.orders.notifications.NotificationRejected"
