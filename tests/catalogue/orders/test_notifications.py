@@ -12,8 +12,8 @@ import pytest
 from django.db import transaction
 from django_tasks_db.models import DBTaskResult
 
-from catalogue.orders import notifications
 from catalogue.models import SentMessage
+from catalogue.orders import notifications
 from tests import factories
 from tests.catalogue.background.conftest import database_queue, drain  # noqa: F401 (fixture)
 
