@@ -57,3 +57,24 @@ def test_a_finished_task_is_marked_done_once_and_never_run_again(database_queue)
     assert drain() == 0
     assert requeue_abandoned() == 0
     assert DBTaskResult.objects.get().status == "SUCCESSFUL"
+
+
+def test_the_worker_command_refuses_to_start_without_a_queue(settings):
+    from django.core.management import CommandError, call_command
+
+    settings.TASK_QUEUE = "immediate"
+    with pytest.raises(CommandError, match="TASK_QUEUE"):
+        call_command("run_worker")
+
+
+def test_the_worker_command_runs_what_is_queued_and_stops_in_batch_mode(database_queue):
+    from unittest import mock
+
+    from django.core.management import call_command
+
+    tasks.expire_orders.enqueue()
+    # Inside the test's transaction the worker must not close the test's connection between tasks.
+    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+        call_command("run_worker", "--batch", "--worker-id", "batch-1")
+    task = DBTaskResult.objects.get()
+    assert task.status == "SUCCESSFUL" and task.worker_ids == ["batch-1"]
