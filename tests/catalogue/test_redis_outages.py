@@ -151,20 +151,3 @@ def test_the_recovery_watcher_bumps_without_any_request(monkeypatch):
     circuit.watcher.join(timeout=10)
     assert not circuit.missed_writes
     assert caching.current_version() > before
-
-
-def test_with_redis_configured_sessions_still_live_in_the_database_only():
-    import subprocess
-    import sys
-
-    from django.conf import settings as project_settings
-
-    result = subprocess.run(
-        [sys.executable, "-c", "from ovop import settings; print(settings.SESSION_ENGINE)"],
-        env={"REDIS_URL": LOCATION, "PATH": "/usr/bin:/bin"},
-        capture_output=True,
-        text=True,
-        cwd=project_settings.BASE_DIR,
-        check=True,
-    )
-    assert result.stdout.strip() == "django.contrib.sessions.backends.db"
