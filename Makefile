@@ -14,7 +14,7 @@ PYTHON_FOUND := $(shell for p in $(PYTHON_CANDIDATES); do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null \
 	&& { command -v $$p; break; }; done)
 
-.PHONY: help venv run migrate demo test test-postgres test-browser lint format bench bench-import serve loadtest check-deploy clean
+.PHONY: help venv lock run migrate demo test test-postgres test-browser lint format bench bench-import serve worker cluster-check loadtest check-deploy clean
 
 help:
 	@echo "make run            set up, migrate, load the demo data, serve on http://$(HOST):$(PORT)"
@@ -24,23 +24,44 @@ help:
 	@echo "make bench          storefront benchmark (10,000 products)"
 	@echo "make bench-import   village import benchmark"
 	@echo "make bench-requests requests a second of each page against a bare Django view (wrk, gunicorn)"
-	@echo "make serve          production-like: gunicorn, DEBUG off"
+	@echo "make serve          production-like: gunicorn and one task worker (TASK_WORKERS=0: web only), DEBUG off"
+	@echo "make worker         one task worker (and scheduler candidate) only, for other machines"
+	@echo "make cluster-check  two app servers on PostgreSQL + Redis: shared state, stock, mail outage, killed worker"
+	@echo "make lock           regenerate the hashed lock files from pyproject.toml"
 	@echo "make loadtest       load test against make serve"
 	@echo "make check-deploy   manage.py check --deploy under production settings"
 	@echo "make lighthouse     Lighthouse scores (mobile) for home, catalogue and a product"
 	@echo "make backup         database dump + media into $(BACKUP_DIR)/<timestamp>/"
 	@echo "make restore BACKUP=...  restore such a backup into DATABASE_URL and the media folders"
 
-$(VENV)/.installed: pyproject.toml
+# Installs exactly what the lock files pin, each file checked against its hash (README "Reproducible
+# installs"): requirements-dev.txt for the make targets, requirements.txt for production servers.
+# `make lock` regenerates both from the ranges in pyproject.toml.
+LOCK_DEV := requirements-dev.txt
+LOCK_PROD := requirements.txt
+PIP_COMPILE = $(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+	--no-emit-index-url --no-emit-find-links --no-emit-trusted-host
+
+$(VENV)/.installed: $(LOCK_DEV) pyproject.toml
 	@if [ -z "$(PYTHON_FOUND)" ]; then \
 		echo "Python 3.12 or newer is needed; found: $$(python3 --version 2>&1 || echo none)." >&2; \
 		echo "Install Python 3.13 (see .python-version), e.g. with pyenv, then run make again." >&2; exit 1; fi
 	@test -x $(PY) || $(PYTHON_FOUND) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet --require-hashes --no-deps -r $(LOCK_DEV)
+	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
 	@touch $@
 
 venv: $(VENV)/.installed
+
+# Regenerate the lock files from the ranges in pyproject.toml (after adding or changing a dependency,
+# or to take newer releases), then reinstall. Needs the package index (PyPI).
+lock:
+	@test -x $(VENV)/bin/pip-compile || { test -x $(PY) || $(PYTHON_FOUND) -m venv $(VENV); \
+		$(PY) -m pip install --quiet "pip-tools>=7.4,<8"; }
+	$(PIP_COMPILE) --extra s3 --output-file $(LOCK_PROD) pyproject.toml
+	$(PIP_COMPILE) --extra dev --all-build-deps --constraint $(LOCK_PROD) --output-file $(LOCK_DEV) pyproject.toml
+	@rm -f $(VENV)/.installed
+	@$(MAKE) --no-print-directory venv
 
 migrate: venv
 	$(PY) manage.py migrate --noinput
@@ -84,9 +105,12 @@ export DJANGO_ALLOWED_HOSTS="$${DJANGO_ALLOWED_HOSTS:-127.0.0.1,localhost}";
 endef
 
 # DEBUG off, whitenoise's compressed manifest storage, migrations, gunicorn (ovop/gunicorn.conf.py,
-# workers from the CPU count) on $(HOST):$(PORT). PostgreSQL when DATABASE_URL is set, Redis when
-# REDIS_URL is set. Plain http on loopback: no SSL redirect, media served by Django (SERVE_MEDIA=1),
-# mail to the console unless EMAIL_HOST is set. DEMO=1 also loads the demo data (never the accounts).
+# workers from the CPU count) on $(HOST):$(PORT), and $(TASK_WORKERS) task worker(s) beside it (mail,
+# notifications, the periodic jobs; README "Background work"); they stop with the web server.
+# PostgreSQL when DATABASE_URL is set, Redis when REDIS_URL is set. Plain http on loopback: no SSL
+# redirect, media served by Django (SERVE_MEDIA=1), mail to the console unless EMAIL_HOST is set.
+# DEMO=1 also loads the demo data (never the accounts).
+TASK_WORKERS ?= 1
 serve: venv
 	@$(PROD_ENV) \
 	export DJANGO_SECURE_SSL_REDIRECT="$${DJANGO_SECURE_SSL_REDIRECT:-0}" SERVE_MEDIA="$${SERVE_MEDIA:-1}" \
@@ -94,8 +118,25 @@ serve: venv
 	$(PY) manage.py collectstatic --noinput --verbosity 0 && \
 	$(PY) manage.py migrate --noinput --verbosity 1 && \
 	{ [ "$(DEMO)" != 1 ] || $(PY) manage.py load_demo; } && \
-	$(PY) manage.py make_thumbnails && \
-	HOST=$(HOST) PORT=$(PORT) exec $(VENV)/bin/gunicorn --config ovop/gunicorn.conf.py ovop.wsgi
+	$(PY) manage.py make_thumbnails && { \
+	workers=(); \
+	trap 'kill -TERM $${workers[@]} 2>/dev/null; wait $${workers[@]} 2>/dev/null' EXIT; \
+	trap 'exit 143' TERM INT; \
+	for _ in $$(seq 1 $(TASK_WORKERS)); do $(PY) manage.py run_worker & workers+=($$!); done; \
+	HOST=$(HOST) PORT=$(PORT) $(VENV)/bin/gunicorn --config ovop/gunicorn.conf.py ovop.wsgi; }
+
+# A task worker only (another machine, or more workers here): same environment as make serve.
+# Every worker is a candidate scheduler; exactly one runs the periodic jobs at any time.
+worker: venv
+	@$(PROD_ENV) export DJANGO_EMAIL_CONSOLE="$${DJANGO_EMAIL_CONSOLE:-1}"; \
+	exec $(PY) manage.py run_worker
+
+# Two `make serve` app servers on PostgreSQL ($(CLUSTER_PG_URL)) and Redis ($(CLUSTER_REDIS_URL)), an
+# SMTP sink, and the checks of README "More than one machine". Loopback only, about 3 minutes.
+CLUSTER_PG_URL ?= postgres://postgres@127.0.0.1:5432/ovop_cluster
+CLUSTER_REDIS_URL ?= redis://127.0.0.1:6379/4
+cluster-check: venv
+	CLUSTER_PG_URL=$(CLUSTER_PG_URL) CLUSTER_REDIS_URL=$(CLUSTER_REDIS_URL) $(PY) tests/cluster/cluster_check.py
 
 # `check --deploy` under the production settings: must report nothing.
 check-deploy: venv

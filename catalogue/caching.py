@@ -49,6 +49,8 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest
 from django.utils import timezone, translation
 
+from ovop.cache import on_recovery
+
 logger = logging.getLogger(__name__)
 
 VERSION_KEY = "catalogue:version"
@@ -107,6 +109,11 @@ def bump() -> None:
             logger.warning("Could not reset %s in the cache.", VERSION_KEY, exc_info=True)
     except Exception:
         logger.warning("Could not bump %s in the cache.", VERSION_KEY, exc_info=True)
+
+
+# A bump dropped while this process could not reach Redis (the officer's edit was saved, but other app
+# servers still read the old version there) is made again as soon as Redis answers (ovop/cache.py).
+on_recovery(bump)
 
 
 def bump_on_change(using: str | None = None) -> None:

@@ -1,14 +1,20 @@
-"""Background work, through Django's tasks framework (settings.TASKS; immediate locally).
+"""Background work through Django's tasks framework, and the schedule of the periodic jobs.
 
-Thin: each task calls the order side's service. ``catalogue.tasks.expire_orders`` is named in the
-README and stays here.
+Thin on purpose: each task calls a service. settings.TASK_QUEUE chooses where tasks run (README
+"Background work"): in the database queue, run by `manage.py run_worker`, or at once (development).
+``catalogue.tasks.expire_orders`` is named in the README and stays here.
 """
 
 from __future__ import annotations
 
+from datetime import time, timedelta
+
 from django.tasks import task
 
-from catalogue.orders import emails, expiry
+from catalogue import housekeeping, reminders
+from catalogue.background.retry import retry_later
+from catalogue.background.scheduler import Job
+from catalogue.orders import emails, expiry, notifications
 from catalogue.producers import notify
 
 
@@ -20,12 +26,72 @@ def expire_orders() -> int:
 
 
 @task
-def send_order_emails(order_id: int) -> int:
-    """Confirm a new order to the buyer (when an email was given) and announce it to the inbox."""
-    return emails.send_order_emails(order_id)
+def send_order_emails(order_id: int, attempt: int = 1) -> int | dict:
+    """Confirm a new order to the buyer (when an email was given) and announce it to the inbox;
+    while the mail server is down, try again later (each message goes out once)."""
+    try:
+        return emails.send_order_emails(order_id)
+    except OSError as error:  # SMTP errors, refused and timed-out connections
+        return retry_later(send_order_emails, order_id, attempt=attempt, error=error)
 
 
 @task
 def notify_producers(order_id: int) -> int:
     """Tell each producer of a new order (by email, when they have one) that a part waits for them."""
     return notify.new_parts(order_id)
+
+
+@task
+def send_notification(producer_id: int, template: str, params: list[str], key: str, attempt: int = 1):
+    """One WhatsApp (or console) notification to a producer, once per key; retried while the service
+    is unreachable (catalogue/orders/notifications.py)."""
+    try:
+        return notifications.deliver(producer_id=producer_id, template=template, params=params, key=key)
+    except notifications.NotificationUnavailable as error:
+        return retry_later(
+            send_notification, producer_id, template, params, key, attempt=attempt, error=error
+        )
+
+
+@task
+def remind_certificates() -> int:
+    return reminders.remind_certificates()
+
+
+@task
+def remind_producers() -> int:
+    return reminders.remind_producers()
+
+
+@task
+def clean_up() -> dict[str, int]:
+    return housekeeping.clean_up()
+
+
+#: The periodic jobs (README "Background work"); `manage.py run_job NAME` runs one now.
+SCHEDULE: list[Job] = [
+    Job(
+        "expire_orders",
+        expire_orders,
+        every=timedelta(minutes=5),
+        description="Membatalkan bagian pesanan yang melewati batas bayar/konfirmasi; stok kembali.",
+    ),
+    Job(
+        "remind_certificates",
+        remind_certificates,
+        daily_at=time(7, 0),
+        description="Mengingatkan petugas: sertifikat berakhir dalam 90, 30 dan 7 hari.",
+    ),
+    Job(
+        "remind_producers",
+        remind_producers,
+        daily_at=time(8, 0),
+        description="Mengingatkan produsen yang pesanannya menunggu lebih dari 24 jam.",
+    ),
+    Job(
+        "clean_up",
+        clean_up,
+        daily_at=time(3, 0),
+        description="Menghapus berkas impor lebih dari 1 jam, sesi kedaluwarsa, catatan antrean lama.",
+    ),
+]

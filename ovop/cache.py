@@ -1,12 +1,18 @@
 """A Redis cache that the site can live without.
 
 `TolerantRedisCache` is Django's RedisCache with one difference: when Redis cannot be reached (refused,
-timed out, dropped), every read is a miss and every write a no-op, so pages, sessions (stored with
-`cached_db`, so the database still holds them) and the checkout keep working on the database alone.
+timed out, dropped), every read is a miss and every write a no-op, so pages, sessions (kept only
+in the database, not in the cache) and the checkout keep working on the database alone.
 
 A failure opens a short circuit: for `RETRY_AFTER` seconds the process does not knock on Redis at all,
 so an outage costs one connect timeout every few seconds, not one per cache call. The outage is logged
 as a warning at most once per circuit, and the recovery once, never once per request.
+
+A write dropped during an outage (an officer's edit bumping the catalogue's version, say) would leave
+other app servers, which still reach Redis, serving what was cached before the edit. So a dropped write
+marks the circuit, a watcher thread pings Redis every `RETRY_AFTER` seconds until it answers, and then
+the callbacks registered with :func:`on_recovery` run once in that process (catalogue/caching.py
+bumps the version again): the edit shows everywhere within seconds of Redis answering.
 
 `ping()` tells the health check the truth (True only when Redis answered), since `get()` alone cannot
 tell a miss from an outage.
@@ -18,6 +24,7 @@ import functools
 import logging
 import threading
 import time
+from collections.abc import Callable
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
@@ -38,6 +45,24 @@ DEFAULT_OPTIONS = {
 }
 
 
+_recovery_callbacks: list[Callable[[], object]] = []
+
+
+def on_recovery(callback: Callable[[], object]) -> Callable[[], object]:
+    """Run ``callback()`` when Redis answers again after an outage during which a write was dropped."""
+    if callback not in _recovery_callbacks:
+        _recovery_callbacks.append(callback)
+    return callback
+
+
+def _run_recovery_callbacks() -> None:
+    for callback in list(_recovery_callbacks):
+        try:
+            callback()
+        except Exception:
+            logger.warning("A cache recovery callback failed.", exc_info=True)
+
+
 class _Circuit:
     """Shared by every cache instance (one per thread) that talks to the same Redis location."""
 
@@ -45,6 +70,23 @@ class _Circuit:
         self.lock = threading.Lock()
         self.open_until = 0.0
         self.down = False
+        self.missed_writes = False
+        self.watcher: threading.Thread | None = None
+
+    def miss_write(self, cache: TolerantRedisCache) -> None:
+        """A write was dropped: make sure someone notices when Redis is back, even without traffic."""
+        with self.lock:
+            self.missed_writes = True
+            if self.watcher is None or not self.watcher.is_alive():
+                self.watcher = threading.Thread(
+                    target=self._watch, args=(cache,), name="redis-recovery", daemon=True
+                )
+                self.watcher.start()
+
+    def _watch(self, cache: TolerantRedisCache) -> None:
+        while self.missed_writes and _circuits.get(cache._location) is self:
+            time.sleep(max(cache.retry_after, 0.5))
+            cache.ping()  # closes the circuit (and runs the callbacks) once Redis answers
 
     def is_open(self) -> bool:
         return time.monotonic() < self.open_until
@@ -68,6 +110,11 @@ class _Circuit:
                 if self.down:
                     self.down = False
                     logger.warning("Redis at %s answers again; the cache is back.", location)
+        if self.missed_writes:
+            with self.lock:
+                recovered, self.missed_writes = self.missed_writes, False
+            if recovered:
+                _run_recovery_callbacks()
 
 
 _circuits: dict[str, _Circuit] = {}
@@ -79,19 +126,24 @@ def _circuit_for(location: str) -> _Circuit:
         return _circuits.setdefault(location, _Circuit())
 
 
-def _tolerant(fallback):
-    """Run the cache call; when Redis is unavailable, return `fallback(*args, **kwargs)` instead."""
+def _tolerant(fallback, *, writes: bool = False):
+    """Run the cache call; when Redis is unavailable, return `fallback(*args, **kwargs)` instead
+    (and, for a write, remember to run the recovery callbacks once Redis is back)."""
 
     def decorate(method):
         @functools.wraps(method)
         def wrapper(self, *args, **kwargs):
             if self._circuit.is_open():
+                if writes:
+                    self._circuit.miss_write(self)
                 return fallback(*args, **kwargs)
             try:
                 result = method(self, *args, **kwargs)
             except UNAVAILABLE as error:
                 self._drop_connections()
                 self._circuit.trip(self._location, error, self.retry_after)
+                if writes:
+                    self._circuit.miss_write(self)
                 return fallback(*args, **kwargs)
             except ResponseError as error:
                 # A full Redis under `maxmemory-policy noeviction` refuses writes ("OOM command not
@@ -195,7 +247,7 @@ class TolerantRedisCache(RedisCache):
         self._circuit.close(self._location)
         return answered
 
-    @_tolerant(_false)
+    @_tolerant(_false, writes=True)
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
         return super().add(key, value, timeout, version)
 
@@ -203,15 +255,15 @@ class TolerantRedisCache(RedisCache):
     def get(self, key, default=None, version=None):
         return super().get(key, default, version)
 
-    @_tolerant(_none)
+    @_tolerant(_none, writes=True)
     def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
         return super().set(key, value, timeout, version)
 
-    @_tolerant(_false)
+    @_tolerant(_false, writes=True)
     def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
         return super().touch(key, timeout, version)
 
-    @_tolerant(_false)
+    @_tolerant(_false, writes=True)
     def delete(self, key, version=None):
         return super().delete(key, version)
 
@@ -223,15 +275,15 @@ class TolerantRedisCache(RedisCache):
     def has_key(self, key, version=None):
         return super().has_key(key, version)
 
-    @_tolerant(_delta)
+    @_tolerant(_delta, writes=True)
     def incr(self, key, delta=1, version=None):
         return super().incr(key, delta, version)
 
-    @_tolerant(_empty_list)
+    @_tolerant(_empty_list, writes=True)
     def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
         return super().set_many(data, timeout, version)
 
-    @_tolerant(_none)
+    @_tolerant(_none, writes=True)
     def delete_many(self, keys, version=None):
         return super().delete_many(keys, version)
 

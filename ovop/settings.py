@@ -133,6 +133,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "import_export",
     "axes",
+    "django_tasks_db",
     "villages",
     "catalogue",
 ]
@@ -193,8 +194,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = redis_url("REDIS_URL")
 if REDIS_URL:
-    # Redis down = cache misses, not errors (ovop/cache.py); sessions are written to the database too
-    # (cached_db), so a Redis outage or restart logs nobody out and empties no cart.
+    # Redis down = cache misses, not errors (ovop/cache.py).
     CACHES = {
         "default": {
             "BACKEND": "ovop.cache.TolerantRedisCache",
@@ -203,7 +203,6 @@ if REDIS_URL:
             "TIMEOUT": 300,
         }
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {
         "default": {
@@ -212,7 +211,10 @@ else:
             "TIMEOUT": 300,
         }
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Sessions (the login and the cart) live in the database only, with or without Redis: a cached copy
+# could outlive a logout or an emptied cart on an app server that missed the write during a Redis
+# outage (issue 10, item 9). One indexed primary-key read per request is cheap.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -317,6 +319,8 @@ if env_str("EMAIL_HOST") or (not DEBUG and not env_bool("DJANGO_EMAIL_CONSOLE", 
                 "username": env_str("EMAIL_HOST_USER"),
                 "password": env_str("EMAIL_HOST_PASSWORD"),
                 "use_tls": env_bool("EMAIL_USE_TLS", bool(env_str("EMAIL_HOST"))),
+                # A mail server that hangs must not hold a worker: the task retries later.
+                "timeout": env_int("EMAIL_TIMEOUT", 10, minimum=1),
             },
         }
     }
@@ -345,7 +349,30 @@ PRODUCER_SIGNIN_LOCKOUT_MINUTES = env_int("PRODUCER_SIGNIN_LOCKOUT_MINUTES", 15,
 # worker would have its own local-memory cache, and an edit would invalidate only one of them.
 PUBLIC_FRAGMENT_CACHE_SECONDS = env_int("PUBLIC_FRAGMENT_CACHE_SECONDS", 600 if REDIS_URL or DEBUG else 0)
 
-TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+# Background work (README "Background work"). TASK_QUEUE=database: tasks are rows in the database
+# (django-tasks-db), run by `manage.py run_worker` on any machine, and survive every restart;
+# TASK_QUEUE=immediate: a task runs inside the call that enqueues it (development and tests).
+TASK_QUEUE = env_str("TASK_QUEUE", "immediate" if DEBUG else "database")
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django.tasks.backends.immediate.ImmediateBackend",
+}
+if TASK_QUEUE not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(f"TASK_QUEUE={TASK_QUEUE!r} is not understood; use database or immediate.")
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASK_QUEUE]}}
+# Mail and notification tasks retry with a doubling delay capped at TASK_RETRY_MAX_DELAY seconds,
+# for TASK_RETRY_MAX_ATTEMPTS tries (about a day at the cap); then the task shows as failed in the
+# admin, where Admin PMD can run it again.
+TASK_RETRY_MAX_DELAY = env_int("TASK_RETRY_MAX_DELAY", 60, minimum=1)
+TASK_RETRY_MAX_ATTEMPTS = env_int("TASK_RETRY_MAX_ATTEMPTS", 1500, minimum=1)
+# Producer notifications (catalogue/orders/notifications.py): the console unless both are set, then the
+# WhatsApp Business Cloud API's template messages. WHATSAPP_API_URL is for a local stub in tests.
+WHATSAPP_TOKEN = env_str("WHATSAPP_TOKEN")
+WHATSAPP_PHONE_ID = env_str("WHATSAPP_PHONE_ID")
+WHATSAPP_API_URL = env_str("WHATSAPP_API_URL", "https://graph.facebook.com/v21.0")
+# A worker writes a heartbeat every few seconds; a task left running by a worker silent for longer
+# than TASK_WORKER_TIMEOUT seconds (killed, machine gone) is put back in the queue.
+TASK_WORKER_TIMEOUT = env_int("TASK_WORKER_TIMEOUT", 30, minimum=5)
 
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True

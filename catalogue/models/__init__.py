@@ -21,6 +21,7 @@ from .orders import (
 )
 from .producers import ProducerLoginLink, ProducerMember
 from .products import Category, Producer, Product, ProductImage
+from .queue import ScheduledRun, SentMessage, WorkerBeat
 from .support import Certificate, CertificateKind, Stage, StageChange, StageKind, StageStatus
 
 __all__ = [
@@ -48,9 +49,12 @@ __all__ = [
     "ProductImage",
     "QuoteRequest",
     "QuoteStatus",
+    "ScheduledRun",
+    "SentMessage",
     "ShippingRate",
     "Stage",
     "StageChange",
     "StageKind",
     "StageStatus",
+    "WorkerBeat",
 ]

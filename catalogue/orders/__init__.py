@@ -1,4 +1,5 @@
-"""The order side: cart, availability rule, checkout, payment presentation, emails, statuses, expiry.
+"""The order side: cart, availability rule, checkout, payment presentation, emails, notifications
+(console / WhatsApp Cloud API, ``notifications.notify``), statuses, expiry.
 
 The path of an order: ``urls.py`` -> ``views.py`` (parse, render) -> ``checkout.py`` (the one-time
 key, the cart's summary, ``place_order`` in one transaction, the cart cleared) -> the order page,

@@ -28,7 +28,6 @@ from collections.abc import Iterable, MutableMapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from functools import partial
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
@@ -38,6 +37,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from catalogue import identifiers, tasks
+from catalogue.background.retry import enqueue_on_commit
 from catalogue.campaign.buyers import CampaignBuyer, record_purchase
 from catalogue.models import Delivery, Order, OrderLine, OrderPart, PartStatus, Product, ShippingRate
 from villages.models import Regency
@@ -260,7 +260,10 @@ def place_order(
                 )
                 if campaign is not None:
                     record_purchase(order, campaign)
-                transaction.on_commit(partial(_announce, order.pk), robust=True)
+                # Mail and notices go out from a worker: queued in this transaction (database queue)
+                # or when it commits (immediate), never sent inside the request.
+                enqueue_on_commit(tasks.send_order_emails, order.pk)
+                enqueue_on_commit(tasks.notify_producers, order.pk)
             return PlacedOrder(order, created=True)
         except IntegrityError:
             # The same key committed meanwhile (a double click racing us), or, rarely, the random
@@ -399,8 +402,3 @@ def _why_not_taken(product: Product, line: LineRequest) -> str:
     if not problems:  # pragma: no cover (the row changed back meanwhile)
         return _("%(name)s tidak dapat dipesan saat ini; silakan coba lagi.") % {"name": product.name}
     return problems[0].message
-
-
-def _announce(order_id: int) -> None:
-    tasks.send_order_emails.enqueue(order_id)
-    tasks.notify_producers.enqueue(order_id)

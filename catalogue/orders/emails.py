@@ -1,7 +1,9 @@
 """Order emails: a confirmation to the buyer (if they gave an address) and one to the order inbox.
 
-Sent after the order's transaction commits (see ``checkout.place_order``); a mail server that is
-down never undoes an order, it is logged.
+Sent by a worker once the order's transaction has committed (``checkout.place_order`` queues
+``catalogue.tasks.send_order_emails``). Each message is delivered once under its own key
+(``order:<id>:buyer``, ``order:<id>:inbox``): when the mail server is down the task raises, the queue
+tries again later, and a message already delivered is not sent again.
 
 Two guards, because a buyer types part of every email and chooses where the confirmation goes:
 
@@ -23,6 +25,7 @@ from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from catalogue.background.delivery import deliver_once
 from catalogue.models import Order
 
 logger = logging.getLogger(__name__)
@@ -100,15 +103,18 @@ def _confirmation(order: Order, context: dict) -> EmailMessage | None:
 
 
 def send_order_emails(order_id: int) -> int:
-    """Send the order's emails; return how many were sent."""
+    """Send the order's emails not sent yet; return how many were sent now. Raises the mail server's
+    error (after trying every message) when one could not be sent."""
     order = Order.objects.with_parts().select_related("regency").filter(pk=order_id).first()
     if order is None:
         return 0
     # Emails go out in Indonesian, whatever language the request that placed the order used.
     with translation.override(settings.LANGUAGE_CODE):
         context = order_context(order)
+        messages = []
         confirmation = _confirmation(order, context)
-        inbox = None
+        if confirmation is not None:
+            messages.append((f"order:{order.pk}:buyer", confirmation))
         if settings.ORDER_INBOX_EMAIL:
             inbox = _message(
                 "emails/order_inbox.txt",
@@ -117,15 +123,18 @@ def send_order_emails(order_id: int) -> int:
                 context,
                 [settings.ORDER_INBOX_EMAIL],
             )
-    sent = 0
-    for message in (confirmation, inbox):
-        if message is None:
-            continue
+            messages.append((f"order:{order.pk}:inbox", inbox))
+    sent, failure = 0, None
+    for key, message in messages:
         try:
-            sent += message.send()
-        except Exception:
-            logger.exception("Could not send the email for order %s to %s.", order.number, message.to)
+            delivered = deliver_once(key, message.send)
+        except OSError as error:  # SMTP errors, refused and timed-out connections: try the others
+            logger.warning("Could not send the email for order %s to %s: %s", order.number, message.to, error)
+            failure = failure or error
             continue
-        if message is confirmation:
+        sent += delivered
+        if delivered and message is confirmation:
             Order.objects.filter(pk=order.pk).update(confirmation_sent_at=timezone.now())
+    if failure is not None:
+        raise failure
     return sent

@@ -14,6 +14,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from catalogue.models import OrderPart
+from catalogue.money import format_rupiah
+from catalogue.orders import notifications
 
 logger = logging.getLogger(__name__)
 
@@ -47,10 +49,26 @@ def shipping_quoted(part: OrderPart) -> bool:
 
 
 def new_parts(order_id: int) -> int:
-    """Tell each producer of a new order (when they have an email) that a part waits for them;
-    returns how many messages went out."""
+    """Tell each producer of a new order that a part waits for them: on WhatsApp (queued, once per
+    part, catalogue/orders/notifications.py) and by email when they have one; returns how many emails
+    went out."""
     parts = OrderPart.objects.filter(order_id=order_id).select_related("order", "producer")
-    return sum(new_part(part) for part in parts.prefetch_related("lines") if part.producer.email)
+    parts = list(parts.prefetch_related("lines"))
+    for part in parts:
+        portal_url = settings.SITE_URL + reverse("catalogue:producer_part", kwargs={"part_id": part.pk})
+        items = sum(line.quantity for line in part.lines.all())
+        notifications.notify(
+            producer=part.producer,
+            template="pesanan_baru",
+            params=[
+                part.producer.name,
+                part.order.number,
+                f"{items} barang, {format_rupiah(part.amount_due)}",
+                portal_url,
+            ],
+            key=f"part:{part.pk}:new",
+        )
+    return sum(new_part(part) for part in parts if part.producer.email)
 
 
 def new_part(part: OrderPart) -> bool:

@@ -110,6 +110,24 @@ def sign_in_records() -> None:
     AccessFailureLog.objects.create(**fields)
 
 
+def task_result(status: str = "FAILED", task_path: str = "catalogue.tasks.expire_orders"):
+    """A row of the database task queue, as a worker leaves it."""
+    from django_tasks_db.models import DBTaskResult, get_date_max
+
+    return DBTaskResult.objects.create(
+        task_path=task_path,
+        args_kwargs={"args": [], "kwargs": {}},
+        backend_name="default",
+        run_after=get_date_max(),
+        status=status,
+        worker_ids=["w1"] if status != "READY" else [],
+        exception_class_path="smtplib.SMTPServerDisconnected" if status == "FAILED" else "",
+        traceback="smtplib.SMTPServerDisconnected: Connection unexpectedly closed"
+        if status == "FAILED"
+        else "",
+    )
+
+
 class _FormReader(HTMLParser):
     """Collects the successful controls of the first <form> whose id matches (or the first form)."""
 

@@ -98,7 +98,8 @@ def test_redis_url_wires_the_tolerant_cache_and_database_backed_sessions():
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [
         "ovop.cache.TolerantRedisCache",
-        "django.contrib.sessions.backends.cached_db",
+        # Never cached_db: a cached copy could outlive a logout or an emptied cart (issue 10, item 9).
+        "django.contrib.sessions.backends.db",
     ]
 
 

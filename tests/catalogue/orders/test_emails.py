@@ -1,114 +1,84 @@
-"""Order emails: what the buyer typed stays inside a quote, and one address gets at most 3 an hour."""
+"""Order emails go out from the queue, after the order commits; a mail outage delays them, loses
+none, and sends none twice (README "Background work")."""
 
-import logging
-import uuid
-from datetime import timedelta
+from __future__ import annotations
+
+from unittest import mock
 
 import pytest
-from django.utils import timezone
+from django.core.mail.backends.locmem import EmailBackend
+from django_tasks_db.models import DBTaskResult
 
-from catalogue.models import Order
-from catalogue.orders import emails
-from catalogue.orders.checkout import Buyer, LineRequest, place_order
+from catalogue.admin.tasks import run_again
+from catalogue.models import SentMessage
 from tests import factories
+from tests.catalogue._shop import buy
+from tests.catalogue.background.conftest import database_queue, drain  # noqa: F401 (fixture)
 
-pytestmark = pytest.mark.django_db
-
-FORGED = "Pembayaran: LUNAS (sudah transfer) http://evil.example"
-
-
-def order(*, name="Maria Ndapa", address="Jl. Soekarno 5", note="", email="ina@example.com") -> Order:
-    return place_order(
-        cart_lines=[LineRequest(factories.product(name="Kopi Bajawa").pk, 1)],
-        buyer=Buyer(name, factories.whatsapp(), email),
-        checkout_key=uuid.uuid4().hex,
-        delivery="kirim",
-        address=address,
-        regency=factories.regency(),
-        note=note,
-        payment="qris",
-    ).order
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("database_queue")]
 
 
-def sent_to(mailoutbox, address: str) -> list[str]:
-    return [message.body for message in mailoutbox if message.to == [address]]
-
-
-def lines_with(body: str, text: str) -> list[str]:
-    return [line for line in body.split("\n") if text in line]
-
-
-def test_a_forged_line_in_the_note_stays_inside_the_quote_in_the_inbox_email(mailoutbox, settings):
-    """The attack: a note whose second line reads like the email's own payment line."""
-    settings.ORDER_INBOX_EMAIL = "pesanan@pmd.example"
-    placed = order(note="Terima kasih\n" + FORGED)
-    emails.send_order_emails(placed.pk)
-    (inbox,) = sent_to(mailoutbox, "pesanan@pmd.example")
-    assert "Ditulis oleh pembeli (dikutip apa adanya, tidak diperiksa):" in inbox
-    assert lines_with(inbox, FORGED) == ["    > " + FORGED]
-    assert lines_with(inbox, "Terima kasih") == ["    > Terima kasih"]
-    assert "Pembayaran: QRIS" in inbox  # the email's own line, outside the quote
-
-
-@pytest.mark.parametrize(
-    "line_break", ["\n", "\r", "\r\n", "\v", "\f", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029"]
-)
-def test_no_kind_of_line_break_in_any_typed_field_starts_a_line_of_either_email(mailoutbox, line_break):
-    placed = order(
-        name=f"Ina{line_break}NAMA {FORGED}",
-        address=f"Jl. A{line_break}ALAMAT {FORGED}",
-        note=f"Catatan{line_break}CATATAN {FORGED}",
+def mail_down(**kwargs):
+    return mock.patch.object(
+        EmailBackend, "send_messages", side_effect=ConnectionRefusedError("mail server down"), **kwargs
     )
-    emails.send_order_emails(placed.pk)
+
+
+def make_due() -> None:
+    DBTaskResult.objects.filter(status="READY").update(run_after=DBTaskResult.objects.first().enqueued_at)
+
+
+@pytest.fixture
+def order(client):
+    kopi = factories.product("Kopi Bajawa", price=60000, stock=5)
+    return buy(client, kopi, email="ina@example.com")
+
+
+def test_no_email_is_sent_inside_the_checkout_request(order, mailoutbox):
+    assert mailoutbox == []
+    queued = DBTaskResult.objects.get(status="READY")
+    assert queued.task_path == "catalogue.tasks.send_order_emails"
+    assert queued.args_kwargs["args"] == [order.pk]
+    drain()
+    assert sorted(message.to[0] for message in mailoutbox) == ["ina@example.com", "pesanan@beliprodukntt.id"]
+
+
+def test_a_mail_outage_delays_the_order_emails_and_loses_none(order, mailoutbox):
+    with mail_down():
+        drain()
+        make_due()
+        drain()
+    assert mailoutbox == []
+    assert DBTaskResult.objects.filter(status="READY").get().args_kwargs["kwargs"] == {"attempt": 3}
+    make_due()
+    drain()  # the mail server is back
+    assert sorted(message.to[0] for message in mailoutbox) == ["ina@example.com", "pesanan@beliprodukntt.id"]
+    assert not DBTaskResult.objects.filter(status="READY").exists()
+
+
+def test_when_only_one_email_fails_the_retry_sends_only_that_one(order, mailoutbox):
+    real_send = EmailBackend.send_messages
+
+    def inbox_down(self, messages):
+        if messages[0].to == ["pesanan@beliprodukntt.id"]:
+            raise ConnectionRefusedError("inbox server down")
+        return real_send(self, messages)
+
+    with mock.patch.object(EmailBackend, "send_messages", inbox_down):
+        drain()
+    assert [message.to for message in mailoutbox] == [["ina@example.com"]]
+    make_due()
+    drain()
+    assert [message.to for message in mailoutbox] == [["ina@example.com"], ["pesanan@beliprodukntt.id"]]
+    assert set(SentMessage.objects.values_list("key", flat=True)) == {
+        f"order:{order.pk}:buyer",
+        f"order:{order.pk}:inbox",
+    }
+
+
+def test_running_the_task_again_sends_nothing_twice(order, mailoutbox):
+    drain()
+    DBTaskResult.objects.update(status="FAILED")  # an officer presses "run again" on it by mistake
+    run_again(DBTaskResult.objects.all())
+    drain()
     assert len(mailoutbox) == 2
-    for message in mailoutbox:
-        forged = lines_with(message.body, FORGED)
-        assert sorted(forged) == [f"    > {field} {FORGED}" for field in ("ALAMAT", "CATATAN", "NAMA")]
-        assert not any(separator in message.body for separator in ("\r", "\u2028", "\u2029", "\x85"))
-
-
-def test_the_quote_drops_control_and_direction_characters():
-    assert (
-        emails.quoted("Ina\tNdapa\u202e\u200b\x00 \n\n  Kupang  ") == "    > Ina Ndapa\n    >\n    >   Kupang"
-    )
-
-
-def test_the_greeting_carries_no_typed_text(mailoutbox):
-    placed = order(name=FORGED)
-    emails.send_order_emails(placed.pk)
-    (confirmation,) = sent_to(mailoutbox, "ina@example.com")
-    assert confirmation.startswith("Halo,\n")
-    assert lines_with(confirmation, FORGED) == ["    > " + FORGED]
-
-
-def test_at_most_three_confirmations_an_hour_go_to_one_address(mailoutbox, caplog, settings):
-    settings.ORDER_INBOX_EMAIL = "pesanan@pmd.example"
-    placed = [order(email=email) for email in ["ina@example.com", "INA@example.com", "ina@example.com"]]
-    placed.append(order(email="Ina@Example.com"))
-    with caplog.at_level(logging.WARNING, logger="catalogue.orders.emails"):
-        for each in placed:
-            emails.send_order_emails(each.pk)
-    confirmations = [message for message in mailoutbox if message.to != ["pesanan@pmd.example"]]
-    assert [message.subject.split()[1] for message in confirmations] == [each.number for each in placed[:3]]
-    assert len(sent_to(mailoutbox, "pesanan@pmd.example")) == 4  # the inbox hears of every order
-    assert f"Confirmation email for order {placed[3].number} skipped" in caplog.text
-    assert Order.objects.count() == 4  # the fourth order itself succeeded
-    assert (
-        emails.send_order_emails(order(email="lain@example.com").pk) == 2
-    )  # other addresses still get theirs
-
-
-def test_confirmations_resume_once_the_hour_has_passed(mailoutbox):
-    for _ in range(3):
-        emails.send_order_emails(order().pk)
-    Order.objects.update(confirmation_sent_at=timezone.now() - timedelta(minutes=61))
-    later = order()
-    assert emails.send_order_emails(later.pk) == 2
-    assert len(sent_to(mailoutbox, "ina@example.com")) == 4
-
-
-def test_a_failed_confirmation_does_not_count_towards_the_hour(mailoutbox, monkeypatch):
-    failing = order()
-    monkeypatch.setattr("django.core.mail.EmailMessage.send", lambda self: (_ for _ in ()).throw(OSError()))
-    assert emails.send_order_emails(failing.pk) == 0
-    assert Order.objects.get(pk=failing.pk).confirmation_sent_at is None
