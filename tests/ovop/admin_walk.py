@@ -68,6 +68,7 @@ def plant_one_of_everything() -> dict:
     cert.scan.save("halal.pdf", ContentFile(backoffice.pdf_bytes()), save=True)
     backoffice.staff(backoffice.PENDAMPING, username="petugas-lain")
     backoffice.sign_in_records()
+    backoffice.task_result()
     FileDownload.record(user=backoffice.staff(backoffice.MITRA), path=cert.scan.name)
     order = backoffice.order([(product, 1)])
     Order.objects.filter(pk=order.pk).update(
