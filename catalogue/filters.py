@@ -190,6 +190,31 @@ class CatalogueFilter(forms.Form):
         return Sort.NEWEST if name == "urut" else ""
 
     @property
+    def chips(self) -> list[dict[str, str]]:
+        """The active filters as removable chips: what each shows, and the address without it."""
+        labels = {
+            "q": lambda value: f"“{value}”",
+            "kategori": lambda value: self.categories[value].name,
+            "kabupaten": lambda value: self.regencies[value].name,
+            "sertifikat": lambda value: str(dict(self.fields["sertifikat"].choices)[value]),
+        }
+        return [
+            {
+                "name": name,
+                "label": labels[name](value),
+                "query": self.without(name).query_string(),
+            }
+            for name, value in self.values.items()
+            if name in labels
+        ]
+
+    def without(self, name: str) -> CatalogueFilter:
+        """The same state with one filter removed (for its chip's link)."""
+        data = QueryDict(mutable=True)
+        data.update({key: value for key, value in self.values.items() if key != name})
+        return type(self)(data, categories=list(self.categories.values()), regencies=list(self.regencies.values()))
+
+    @property
     def select_fields(self) -> list[forms.BoundField]:
         return [self[name] for name, field in self.fields.items() if isinstance(field, forms.ChoiceField)]
 

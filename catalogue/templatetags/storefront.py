@@ -3,6 +3,7 @@
 {% load storefront %}
 {% product_image image "card" %}                 lazy <img> with srcset, width and height
 {% product_image image "detail" eager=True %}    the first image of a product page
+{% if certificate|names_its_kind %}             its label already says BPOM or P-IRT
 <script type="application/ld+json" nonce="{{ csp_nonce }}">{{ data|json_ld }}</script>
 {% language_links as links %}                    the current page in every language
 {% csrf_slot %}                                  a form's CSRF token, also inside a cached fragment
@@ -65,6 +66,17 @@ def product_image(image: object, size: str = "card", fallback_alt: str = "", eag
         text,
         mark_safe('fetchpriority="high" decoding="async"' if eager else 'loading="lazy" decoding="async"'),  # noqa: S308
     )
+
+
+# Labels that already name their kind: the badge shows them alone ("P-IRT P-IRT No." otherwise).
+_LABELS_NAMING_THEIR_KIND = ("BPOM", "P-IRT")
+
+
+@register.filter(name="names_its_kind")
+def names_its_kind(certificate: object) -> bool:
+    """Whether a certificate's label (`BPOM RI MD 224510107115`, `P-IRT No. 2153276010281-21`)
+    already starts with its kind, so its badge need not repeat it (a Halal number does not)."""
+    return str(getattr(certificate, "label", "") or "").startswith(_LABELS_NAMING_THEIR_KIND)
 
 
 @register.simple_tag(takes_context=True)
