@@ -74,7 +74,7 @@ def about(request: HttpRequest) -> HttpResponse:
     from villages.models import Village
 
     summary = reports.pipeline(Product.objects.all())
-    stage_chart = charts.bar_chart(
+    stage_chart = charts.stacked_bar_chart(
         [charts.Bar(stage.label, stage.percent, f"{stage.percent}%") for stage in summary.stages],
         title=_("Tahap pendampingan yang selesai (persen)"),
         maximum=100,
