@@ -62,8 +62,10 @@ def stacked_bar_chart(bars: list[Bar], *, title: str, maximum: float | None = No
         '<text class="chart-value" x="{}" y="32" text-anchor="end">{}</text>'
         "</g>",
         (
-            (bar.css_class, index * STACKED_ROW, bar.label, bar.text, bar.label, area, STACKED_BAR)
-            + (round(length, 1), STACKED_BAR, STACKED_WIDTH, bar.text)
+            (
+                *(bar.css_class, index * STACKED_ROW, bar.label, bar.text, bar.label, area, STACKED_BAR),
+                *(round(length, 1), STACKED_BAR, STACKED_WIDTH, bar.text),
+            )
             for index, (bar, length) in enumerate(zip(bars, lengths, strict=True))
         ),
     )

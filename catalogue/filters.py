@@ -212,7 +212,9 @@ class CatalogueFilter(forms.Form):
         """The same state with one filter removed (for its chip's link)."""
         data = QueryDict(mutable=True)
         data.update({key: value for key, value in self.values.items() if key != name})
-        return type(self)(data, categories=list(self.categories.values()), regencies=list(self.regencies.values()))
+        return type(self)(
+            data, categories=list(self.categories.values()), regencies=list(self.regencies.values())
+        )
 
     @property
     def select_fields(self) -> list[forms.BoundField]:

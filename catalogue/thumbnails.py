@@ -4,7 +4,8 @@ A thumbnail lives at `MEDIA_ROOT/thumbs/<image name without extension>-<width>x<
 name is keyed by the original's name (Django gives every upload a unique name) and the size. The
 first page that needs it makes it (or `manage.py make_thumbnails` does, ahead of time); every later
 request only checks that the file exists. Images are cropped to 4:3, the shape of every card and of
-the gallery (squares for the small `thumb` of cart and order lines), so pages can reserve the space (explicit width and height: no layout shift).
+the gallery (squares for the small `thumb` of cart and order lines), so pages can reserve the space
+(explicit width and height: no layout shift).
 
     {% load storefront %}{% product_image image "card" %}   → <img src srcset sizes width height …>
 

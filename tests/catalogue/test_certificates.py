@@ -271,7 +271,9 @@ def test_cards_show_public_certificate_kinds_without_numbers_and_the_product_pag
         verified_at=timezone.now(),
     )
     Certificate.objects.create(product=product, kind="bpom_md", number="MD224510107115", verified_at=None)
-    Certificate.objects.create(product=product, kind="pirt", number="2153276010281-29", verified_at=timezone.now())
+    Certificate.objects.create(
+        product=product, kind="pirt", number="2153276010281-29", verified_at=timezone.now()
+    )
     card = client.get("/produk/").content.decode()
     assert re.search(r'badge-halal">\s*<span class="badge-kind">Halal</span>', card)
     assert re.search(r'badge-pirt">\s*<span class="badge-kind">P-IRT</span>', card)
