@@ -118,7 +118,7 @@ class CatalogueFilter(forms.Form):
     # --- the filters: one method per parameter --------------------------------------------------
 
     def filter_q(self, products: ProductQuerySet, value: str) -> ProductQuerySet:
-        return products.search(value)
+        return search.search(products, value)
 
     def filter_kategori(self, products: ProductQuerySet, value: str) -> ProductQuerySet:
         return products.in_category(self.categories[value])
@@ -150,7 +150,19 @@ class CatalogueFilter(forms.Form):
             method = getattr(self, f"filter_{name}", None)
             if method is not None:
                 products = method(products, value)
+        if self.values.get("q") and not self.values.get("urut"):
+            # A search without a chosen order: the best matches first (name, category, then place).
+            return products.order_by("-search_rank", "name", "pk")
         return products.order_by(*ORDERINGS[self.sort])
+
+    @property
+    def suggestions(self) -> list[dict[str, str]]:
+        """For a search that found nothing: "Mungkin maksud Anda: …", each with its address."""
+        query = self.values.get("q", "")
+        return [
+            {"q": offer, "query": self.query_string(q=offer)}
+            for offer in (search.suggestions(query) if query else [])
+        ]
 
     def products(self) -> ProductQuerySet:
         return self.apply(Product.objects.published())

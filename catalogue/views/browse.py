@@ -54,7 +54,9 @@ def product_list(request: HttpRequest) -> HttpResponse:
     filters = SimpleLazyObject(partial(CatalogueFilter.from_query, request.GET))
     page = SimpleLazyObject(lambda: filters.page(request.GET.get("page")))
     data = caching.page_data(request, "catalogue", partial(catalogue_page_data, filters, page))
-    context = {"filters": filters, "page": page, "target": "hasil", **data}
+    # Shown only under a search that found nothing (read inside the cached fragment, on a miss).
+    featured = SimpleLazyObject(lambda: list(Product.objects.published().featured().for_cards()[:4]))
+    context = {"filters": filters, "page": page, "target": "hasil", "featured": featured, **data}
     context["canonical_url"] = request.build_absolute_uri(request.path + data["canonical_query"])
     if wants_partial(request):
         response = render(request, "catalogue/product_list.html#results", context)
