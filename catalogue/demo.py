@@ -113,6 +113,7 @@ def redraw_demo_images() -> int:
     return redrawn
 
 
+ENGLISH_FIELDS = ("name_en", "short_description_en", "story_en", "unit_en")
 NOT_APPLICABLE_TO_CLOTH = {StageKind.PERMIT, StageKind.HALAL}
 CLOTH_CATEGORY = "tenun-ikat"
 
@@ -212,7 +213,12 @@ def load_demo(*, with_images: bool = True) -> DemoResult:
     categories = {}
     for item in data["categories"]:
         categories[item["slug"]], _ = Category.objects.update_or_create(
-            slug=item["slug"], defaults={"name": item["name"], "order": item.get("order", 0)}
+            slug=item["slug"],
+            defaults={
+                "name": item["name"],
+                "name_en": item.get("name_en", ""),
+                "order": item.get("order", 0),
+            },
         )
     for entry in data["products"]:
         village = Village.objects.select_related("district__regency").get(code=entry["village"])
@@ -232,6 +238,7 @@ def load_demo(*, with_images: bool = True) -> DemoResult:
                 "whatsapp": identifiers.normalize_whatsapp(spec["whatsapp"]),
                 "nib": spec.get("nib", ""),
                 "story": spec.get("story", ""),
+                "story_en": spec.get("story_en", ""),
                 "qris_payload": qris.make_demo_static(
                     merchant_name=spec["name"],
                     city=village.district.regency.name.removeprefix("Kabupaten ").removeprefix("Kota "),
@@ -248,6 +255,8 @@ def load_demo(*, with_images: bool = True) -> DemoResult:
             "story": spec["story"],
             "price": spec["price"],
             "unit": spec["unit"],
+            # English text (shown on /en/): every demo product has its name, description and unit.
+            **{field: spec.get(field, "") for field in ENGLISH_FIELDS},
             "net_content": spec.get("net_content", ""),
             "is_published": True,
             "is_featured": spec.get("featured", False),

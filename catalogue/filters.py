@@ -31,7 +31,7 @@ from django.db import models
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
-from catalogue import search
+from catalogue import english, search
 from catalogue.models import Category, Product
 from catalogue.models.products import ProductQuerySet
 from villages.models import Regency
@@ -100,7 +100,10 @@ class CatalogueFilter(forms.Form):
         super().__init__(data)
         self.categories = {category.slug: category for category in categories}
         self.regencies = {regency.slug: regency for regency in regencies}
-        self.fields["kategori"].choices = [("", _("Semua kategori")), *((c.slug, c.name) for c in categories)]
+        self.fields["kategori"].choices = [
+            ("", _("Semua kategori")),
+            *((c.slug, english.text(c, "name")) for c in categories),
+        ]
         self.fields["kabupaten"].choices = [
             ("", _("Semua kabupaten/kota")),
             *((r.slug, r.name) for r in regencies),
@@ -111,7 +114,7 @@ class CatalogueFilter(forms.Form):
         """Two queries: the categories and the 22 regencies offered in the form."""
         return cls(
             data,
-            categories=list(Category.objects.only("pk", "name", "slug")),
+            categories=list(Category.objects.only("pk", "name", "name_en", "slug")),
             regencies=list(Regency.objects.of_ntt().only("code", "name", "slug").order_by("name")),
         )
 
@@ -206,7 +209,7 @@ class CatalogueFilter(forms.Form):
         """The active filters as removable chips: what each shows, and the address without it."""
         labels = {
             "q": lambda value: f"“{value}”",
-            "kategori": lambda value: self.categories[value].name,
+            "kategori": lambda value: english.text(self.categories[value], "name"),
             "kabupaten": lambda value: self.regencies[value].name,
             "sertifikat": lambda value: str(dict(self.fields["sertifikat"].choices)[value]),
         }

@@ -152,11 +152,24 @@ class ProductAdmin(ExportWithViewPermission, admin.ModelAdmin):
     fieldsets = [
         (
             None,
-            {"fields": ["name", "slug", "producer", "category", "short_description", "story"]},
+            {  # Indonesian and English side by side (English: shown on /en/, README)
+                "fields": [
+                    ("name", "name_en"),
+                    *("slug", "producer", "category"),
+                    ("short_description", "short_description_en"),
+                    ("story", "story_en"),
+                ]
+            },
         ),
         (
             _("Harga dan stok"),
-            {"fields": [("price", "unit"), ("net_content", "stock"), ("is_published", "is_featured")]},
+            {
+                "fields": [
+                    ("price", "unit", "unit_en"),
+                    ("net_content", "stock"),
+                    ("is_published", "is_featured"),
+                ]
+            },
         ),
         (_("Barcode dan label"), {"fields": ["gtin", "gtin_check", "label_link"]}),
         (_("Program"), {"fields": ["cohort_year", ("created_at", "updated_at")]}),
@@ -342,7 +355,7 @@ class ProducerAdmin(ExportWithViewPermission, admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     ordering = ["village__district__regency__name", "name"]
     fieldsets = [
-        (None, {"fields": ["name", "slug", "village", "story", "photo"]}),
+        (None, {"fields": ["name", "slug", "village", ("story", "story_en"), "photo"]}),
         (_("Kontak dan legalitas"), {"fields": ["contact_person", "whatsapp", "nib"]}),
         (_("Pembayaran"), {"fields": ["qris_payload"]}),
     ]
@@ -369,6 +382,7 @@ class CategoryAdmin(admin.ModelAdmin):
     list_editable = ["order"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
+    fields = [("name", "name_en"), "slug", "description", "order"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(product_count=Count("products"))

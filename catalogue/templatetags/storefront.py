@@ -7,6 +7,7 @@
 <script type="application/ld+json" nonce="{{ csp_nonce }}">{{ data|json_ld }}</script>
 {% language_links as links %}                    the current page in every language
 {% csrf_slot %}                                  a form's CSRF token, also inside a cached fragment
+{% localized product "name" %}                   English on /en/ when filled in, else <span lang="id">
 """
 
 from __future__ import annotations
@@ -17,11 +18,11 @@ from django import template
 from django.conf import settings
 from django.template.context import Context
 from django.urls import translate_url
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, get_language_info
 
-from catalogue import caching, thumbnails
+from catalogue import caching, english, thumbnails
 
 register = template.Library()
 
@@ -77,6 +78,30 @@ def names_its_kind(certificate: object) -> bool:
     """Whether a certificate's label (`BPOM RI MD 224510107115`, `P-IRT No. 2153276010281-21`)
     already starts with its kind, so its badge need not repeat it (a Halal number does not)."""
     return str(getattr(certificate, "label", "") or "").startswith(_LABELS_NAMING_THEIR_KIND)
+
+
+@register.simple_tag
+def localized(obj: object, field: str) -> str:
+    """A field in the page's language: `{% localized product "name" %}`. On /en/ the English text
+    when filled in, else the Indonesian one in `<span lang="id">` (catalogue/english.py)."""
+    value, language = english.text_and_language(obj, field)
+    if language:
+        return format_html('<span lang="{}">{}</span>', language, value)
+    return conditional_escape(value)
+
+
+@register.simple_tag
+def localized_block(obj: object, field: str) -> dict[str, str]:
+    """For long text: `{% localized_block product "story" as story %}` → story.text, story.lang
+    ("id" on an English page without English text), for `<div lang="{{ story.lang }}">`."""
+    value, language = english.text_and_language(obj, field)
+    return {"text": value, "lang": language}
+
+
+@register.filter(name="localized_text")
+def localized_text(obj: object, field: str) -> str:
+    """Plain text of a field in the page's language, for attributes and titles (no markup)."""
+    return english.text(obj, field)
 
 
 @register.simple_tag(takes_context=True)
