@@ -1,4 +1,4 @@
-"""Barcodes for labels: the product's GTIN-13 as an EAN-13 SVG, and a QR code to its public page.
+"""Barcodes: a product's GTIN-13 as an EAN-13 SVG, and QR codes (a label's page link, a part's QRIS).
 
 Both are inline SVG made on the server. The page's Content-Security-Policy refuses `style="…"`
 attributes, so the SVG uses presentation attributes (`fill`, `font-size`) only: python-barcode's own
@@ -93,8 +93,11 @@ def ean13_svg(gtin: str, *, module_height: float = 14.0, label: str = "") -> Saf
     return _inline(root)
 
 
-def qr_svg(data: str, *, label: str = "") -> SafeString:
-    """A QR code for `data` as inline SVG markup (a single path, scalable, no style attributes)."""
+def qr_svg(data: str, *, label: str = "", css_class: str = "qr") -> SafeString:
+    """A QR code for `data` as inline SVG markup (a single path, scalable, no style attributes).
+
+    The one QR drawing of the project: labels (a product page's address) and the order page (each
+    part's QRIS, ``css_class="qris-code"``) both come here."""
     code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=4)
     code.add_data(data)
     code.make(fit=True)
@@ -102,7 +105,7 @@ def qr_svg(data: str, *, label: str = "") -> SafeString:
     root = ET.fromstring(image.to_string(encoding="unicode"))  # noqa: S314 (qrcode's own output)
     for path in root.iter(f"{{{SVG_NS}}}path"):
         path.attrib.pop("id", None)  # many QR codes share a sheet: ids must not repeat
-    root.set("class", "qr")
+    root.set("class", css_class)
     root.set("role", "img")
     root.set("aria-label", label or data)
     return _inline(root)

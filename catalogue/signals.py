@@ -21,7 +21,8 @@ def create_pipeline(sender, instance: Product, created: bool, raw: bool = False,
 #: Everything a public page shows: products with their images and certificates (badges, the
 #: certificate filter), producers, categories, and the places (names on cards, region listings,
 #: village mapping). Writes that bypass these signals (stock taken or returned with UPDATE in
-#: catalogue/services.py, certificate verification actions, the village import) bump themselves.
+#: catalogue/orders/checkout.py and statuses.py, certificate verification actions, the village
+#: import) bump themselves.
 SHOWN_ON_PUBLIC_PAGES = (
     Product,
     ProductImage,

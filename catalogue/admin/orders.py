@@ -1,8 +1,9 @@
 """Admin for orders: PMD staff follow each order's parts (one per producer) and move them along.
 
 Orders are never typed in or edited by hand: everything is read-only, and a part's status changes
-only through the actions, which obey ``PartStatus.next_allowed`` and go through the services, so a
-cancellation returns its stock exactly once (also when expiry cancels the same part at once).
+only through the actions, which obey ``PartStatus.next_allowed`` and go through
+``catalogue.orders.statuses``, so a cancellation returns its stock exactly once (also when expiry
+cancels the same part at once).
 
 Buyers' personal data (``BUYER_FIELDS``) is kept in one fieldset and one list column, so it can be
 hidden from a group as a whole: members of ``BUYER_DATA_HIDDEN_FROM_GROUPS`` see orders without it.
@@ -17,9 +18,9 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from catalogue import services
 from catalogue.models import Order, OrderLine, OrderPart, PartStatus, Producer
 from catalogue.money import format_rupiah
+from catalogue.orders.statuses import set_part_status
 
 from .filters import RegencyFilter
 
@@ -99,7 +100,7 @@ def _move(modeladmin, request: HttpRequest, parts: QuerySet[OrderPart], status: 
     label = PartStatus(status).label
     moved = skipped = 0
     for part in parts.select_related("order", "producer"):
-        if services.set_part_status(part, status, by=request.user.get_username()):
+        if set_part_status(part, status, by=request.user.get_username()):
             moved += 1
             modeladmin.log_change(
                 request,

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import secrets
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -40,6 +42,7 @@ class Payment(models.TextChoices):
 
 class PartStatus(models.TextChoices):
     AWAITING_PAYMENT = "menunggu_pembayaran", _("Menunggu pembayaran")
+    AWAITING_CONFIRMATION = "menunggu_konfirmasi", _("Menunggu konfirmasi produsen")
     PAID = "dibayar", _("Dibayar")
     SHIPPED = "dikirim", _("Dikirim")
     READY = "siap_diambil", _("Siap diambil")
@@ -47,10 +50,20 @@ class PartStatus(models.TextChoices):
     CANCELLED = "dibatalkan", _("Dibatalkan")
 
     @classmethod
+    def first_for(cls, payment: str) -> PartStatus:
+        """Where a new part starts: QRIS parts wait for the payment, cash parts (paid on pickup or
+        delivery) for the producer or an officer to confirm them."""
+        return cls.AWAITING_CONFIRMATION if payment == Payment.COD else cls.AWAITING_PAYMENT
+
+    @classmethod
     def next_allowed(cls, status: str) -> set[str]:
-        """The statuses a part may move to from `status`; the admin actions obey this."""
+        """The statuses a part may move to from `status`; the admin actions obey this.
+
+        A cash part is confirmed by moving it to `siap_diambil` or `dikirim`; it is paid on `selesai`.
+        """
         return {
             cls.AWAITING_PAYMENT: {cls.PAID, cls.SHIPPED, cls.READY, cls.CANCELLED},
+            cls.AWAITING_CONFIRMATION: {cls.READY, cls.SHIPPED, cls.CANCELLED},
             cls.PAID: {cls.SHIPPED, cls.READY, cls.CANCELLED},
             cls.SHIPPED: {cls.DONE, cls.CANCELLED},
             cls.READY: {cls.DONE, cls.CANCELLED},
@@ -110,6 +123,10 @@ class Order(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("catalogue:order", kwargs={"token": self.access_token})
+
+    def payment_deadline(self) -> datetime:
+        """Until when a QRIS part may be paid; `expire_orders` cancels what is still unpaid then."""
+        return self.created_at + timedelta(hours=settings.ORDER_PAYMENT_HOURS)
 
 
 class OrderPartQuerySet(models.QuerySet):

@@ -1,7 +1,7 @@
 from django import template
 from django.conf import settings
 
-from catalogue.cart import Cart
+from catalogue.orders.cart import Cart
 
 register = template.Library()
 

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from catalogue import caching
 from catalogue.models import Certificate, Product
-from catalogue.services import cancel_part
+from catalogue.orders.statuses import cancel_part
 from tests import factories
 from tests.catalogue import backoffice
 

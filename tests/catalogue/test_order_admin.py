@@ -6,7 +6,8 @@ from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 
 from catalogue.models import Order, OrderPart, PartStatus, Product
-from catalogue.services import Buyer, LineRequest, place_order, set_part_status
+from catalogue.orders.checkout import Buyer, LineRequest, place_order
+from catalogue.orders.statuses import set_part_status
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +20,9 @@ def stock(product: Product) -> int:
     return Product.objects.values_list("stock", flat=True).get(pk=product.pk)
 
 
-def make_order(*products: Product, name: str = "Maria Ndapa", quantity: int = 1) -> Order:
+def make_order(
+    *products: Product, name: str = "Maria Ndapa", quantity: int = 1, payment: str = "qris"
+) -> Order:
     return place_order(
         cart_lines=[LineRequest(product.pk, quantity) for product in products],
         buyer=Buyer(name, "081234567890", "maria@example.com"),
@@ -27,7 +30,7 @@ def make_order(*products: Product, name: str = "Maria Ndapa", quantity: int = 1)
         delivery="kirim",
         address="Jl. Soekarno 5",
         regency=factories.regency(),
-        payment="qris",
+        payment=payment,
     ).order
 
 
@@ -137,6 +140,17 @@ def test_action_skips_parts_whose_status_does_not_allow_the_move(admin_client):
     response = act(admin_client, ORDERS, "to_selesai", [order])
     assert "1 bagian pesanan dilewati" in response.content.decode()
     assert order.parts.get().status == PartStatus.AWAITING_PAYMENT
+
+
+def test_an_officer_confirms_a_cash_part_by_shipping_it(admin_client):
+    order = make_order(factories.product(), payment="cod")
+    skipped = act(admin_client, PARTS, "to_dibayar", list(order.parts.all()))
+    assert "1 bagian pesanan dilewati" in skipped.content.decode()
+    assert order.parts.get().status == PartStatus.AWAITING_CONFIRMATION
+    act(admin_client, PARTS, "to_dikirim", list(order.parts.all()))
+    assert order.parts.get().status == PartStatus.SHIPPED
+    html = admin_client.get(PARTS + "?status=menunggu_konfirmasi").content.decode()
+    assert str(order.parts.get()) not in html
 
 
 def test_cancel_action_returns_stock_exactly_once(admin_client):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from catalogue.services import expire_orders
+from catalogue.orders.expiry import expire_orders
 
 
 class Command(BaseCommand):

@@ -8,10 +8,11 @@ from django.utils import timezone
 
 from catalogue import tasks
 from catalogue.models import OrderPart, PartStatus, Product
-from catalogue.services import Buyer, LineRequest, cancel_part, expire_orders, place_order, set_part_status
+from catalogue.orders.checkout import Buyer, LineRequest, place_order
+from catalogue.orders.expiry import expire_orders
+from catalogue.orders.statuses import cancel_part, set_part_status
 from tests import factories
-
-from ._concurrency import file_database, run_concurrently
+from tests.catalogue._concurrency import file_database, run_concurrently
 
 NOW = timezone.now()
 
@@ -48,12 +49,12 @@ def test_young_cash_and_paid_parts_are_left_alone(settings):
     settings.ORDER_PAYMENT_HOURS = 24
     product = factories.product(stock=10)
     young = order((product, 1), hours_ago=23)
-    cash = order((product, 1), hours_ago=48, payment="cod")
+    cash = order((product, 1), hours_ago=30, payment="cod")
     paid = order((product, 1), hours_ago=48)
     set_part_status(paid.parts.get(), PartStatus.PAID, by="test")
     assert expire_orders(now=NOW) == 0
     assert young.parts.get().status == PartStatus.AWAITING_PAYMENT
-    assert cash.parts.get().status == PartStatus.AWAITING_PAYMENT
+    assert cash.parts.get().status == PartStatus.AWAITING_CONFIRMATION
     assert paid.parts.get().status == PartStatus.PAID
     assert stock(product) == 7
 
@@ -105,6 +106,28 @@ def test_status_changes_obey_next_allowed():
     assert set_part_status(part, PartStatus.DONE, by="t") is True
     assert set_part_status(part, PartStatus.CANCELLED, by="t") is False  # done is final
     assert OrderPart.objects.get(pk=part.pk).status == PartStatus.DONE
+
+
+@pytest.mark.django_db
+def test_a_cash_part_is_confirmed_by_readying_or_shipping_it_and_paid_on_completion():
+    ready = order((factories.product(), 1), hours_ago=0, payment="cod").parts.get()
+    assert ready.status == PartStatus.AWAITING_CONFIRMATION
+    assert set_part_status(ready, PartStatus.PAID, by="t") is False  # cash is paid on handover
+    assert set_part_status(ready, PartStatus.DONE, by="t") is False  # not before it was confirmed
+    assert set_part_status(ready, PartStatus.READY, by="t") is True
+    assert set_part_status(ready, PartStatus.DONE, by="t") is True
+    shipped = order((factories.product(), 1), hours_ago=0, payment="cod").parts.get()
+    assert set_part_status(shipped, PartStatus.SHIPPED, by="t") is True
+    assert OrderPart.objects.get(pk=shipped.pk).status == PartStatus.SHIPPED
+
+
+@pytest.mark.django_db
+def test_an_unconfirmed_cash_part_can_be_cancelled_and_returns_its_stock_once():
+    product = factories.product(stock=5)
+    part = order((product, 2), hours_ago=0, payment="cod").parts.get()
+    assert set_part_status(part, PartStatus.CANCELLED, by="t") is True
+    assert set_part_status(part, PartStatus.CANCELLED, by="t") is False
+    assert stock(product) == 5
 
 
 @pytest.mark.django_db

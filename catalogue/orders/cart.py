@@ -6,8 +6,8 @@ The session holds, per product id, the quantity and the price the shopper saw wh
 
 Everything read back from the session is checked (a tampered or outdated session is cleaned,
 never trusted), and every product is re-read from the database, so the cart always shows the
-current state: a changed price, an unpublished product or a smaller stock is reported as a notice
-and the current values are used.
+current state: whatever the availability rule (``availability.py``) finds, a changed price, an
+unpublished product or a smaller stock, is reported as a notice and the current values are used.
 """
 
 from __future__ import annotations
@@ -18,10 +18,10 @@ from dataclasses import dataclass, field
 from itertools import groupby
 
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from catalogue.models import Producer, Product
-from catalogue.money import format_rupiah
+
+from . import availability
 
 SESSION_KEY = "keranjang"
 MAX_LINES = 50  # distinct products in one cart
@@ -151,8 +151,7 @@ class Cart:
     # --- changes ---------------------------------------------------------------------------------
 
     def add(self, product: Product, quantity: int) -> None:
-        """Add ``quantity`` of a published product, up to its stock on hand."""
-        self._check_orderable(product)
+        """Add ``quantity`` of a published product, as far as the availability rule allows."""
         key = str(product.pk)
         if key not in self._items and len(self._items) >= MAX_LINES:
             raise CartError(
@@ -160,18 +159,22 @@ class Cart:
                 % {"count": MAX_LINES}
             )
         in_cart = self.quantity_of(product.pk)
-        if in_cart + quantity > product.stock:
-            raise CartError(self._stock_message(product, in_cart))
+        problems = availability.check(product, in_cart + quantity)
+        if problems:
+            message = problems[0].message
+            if in_cart and not problems[0].blocks:
+                message += " " + _("Di keranjang sudah ada %(count)d.") % {"count": in_cart}
+            raise CartError(message)
         self._items[key] = {"q": in_cart + quantity, "p": product.price}
         self._save()
 
     def set(self, product: Product, quantity: int) -> None:
-        """Set the quantity of a product already in the cart (1 to its stock)."""
+        """Set the quantity of a product already in the cart, as far as the availability rule allows."""
         if str(product.pk) not in self._items:
             raise CartError(_("%(name)s tidak ada di keranjang.") % {"name": product.name})
-        self._check_orderable(product)
-        if quantity > product.stock:
-            raise CartError(self._stock_message(product, 0))
+        problems = availability.check(product, quantity)
+        if problems:
+            raise CartError(problems[0].message)
         self._items[str(product.pk)] = {"q": quantity, "p": product.price}
         self._save()
 
@@ -198,7 +201,8 @@ class Cart:
 
     def summary(self) -> CartSummary:
         """One query: the lines at current prices and stock, and a notice for everything that
-        changed since the shopper added it. Quantities above the stock are lowered to the stock."""
+        changed since the shopper added it (the availability rule's wording, and what the cart did
+        about it). Quantities above what can be ordered are lowered to it."""
         summary = CartSummary()
         if not self._items:
             return summary
@@ -208,45 +212,27 @@ class Cart:
         changed = False
         for key, item in list(self._items.items()):
             product = products.get(int(key))
+            problems = availability.check(product, item["q"], seen_price=item["p"])
             if product is None:
                 del self._items[key]
                 changed = True
-                summary.notices.append(_("Satu produk di keranjang sudah tidak ada dan telah dihapus."))
+                summary.notices.append(f"{problems[0].message} {_('Produk itu dihapus dari keranjang.')}")
                 continue
             line = CartLine(product=product, quantity=item["q"], seen_price=item["p"])
-            if not product.is_published:
+            if problems and problems[0].blocks:
                 summary.unavailable.append(line)
-                summary.notices.append(
-                    _("%(name)s tidak lagi dijual dan tidak ikut dipesan.") % {"name": product.name}
-                )
+                summary.notices.append(f"{problems[0].message} {_('Produk ini tidak ikut dipesan.')}")
                 continue
-            if product.stock < 1:
-                summary.unavailable.append(line)
-                summary.notices.append(
-                    _("Stok tidak cukup untuk %(name)s: stok habis, produk ini tidak ikut dipesan.")
-                    % {"name": product.name}
-                )
-                continue
-            if line.quantity > product.stock:
-                line.quantity = product.stock
-                item["q"] = product.stock
-                changed = True
-                summary.notices.append(
-                    _(
-                        "Stok tidak cukup untuk %(name)s: tersisa %(stock)d, jumlah di keranjang "
-                        "disesuaikan menjadi %(stock)d."
-                    )
-                    % {"name": product.name, "stock": product.stock}
-                )
-            if line.price_changed:
-                summary.notices.append(
-                    _("Harga %(name)s berubah dari %(old)s menjadi %(new)s; harga baru yang berlaku.")
-                    % {
-                        "name": product.name,
-                        "old": format_rupiah(line.seen_price),
-                        "new": format_rupiah(product.price),
+            for problem in problems:
+                if problem.too_many:
+                    line.quantity = item["q"] = problem.orderable
+                    changed = True
+                    done = _("Jumlah di keranjang disesuaikan menjadi %(count)d.") % {
+                        "count": problem.orderable
                     }
-                )
+                else:
+                    done = _("Harga baru yang berlaku.")
+                summary.notices.append(f"{problem.message} {done}")
             summary.lines.append(line)
         if changed:
             self._save()
@@ -258,21 +244,3 @@ class Cart:
         self.session[SESSION_KEY] = self._items
         if hasattr(self.session, "modified"):
             self.session.modified = True
-
-    @staticmethod
-    def _check_orderable(product: Product) -> None:
-        if not product.is_published:
-            raise CartError(_("%(name)s tidak lagi dijual.") % {"name": product.name})
-        if product.stock < 1:
-            raise CartError(_("Stok %(name)s habis.") % {"name": product.name})
-
-    @staticmethod
-    def _stock_message(product: Product, in_cart: int) -> str:
-        message = ngettext(
-            "Stok %(name)s tinggal %(stock)d %(unit)s.",
-            "Stok %(name)s tinggal %(stock)d %(unit)s.",
-            product.stock,
-        ) % {"name": product.name, "stock": product.stock, "unit": product.unit}
-        if in_cart:
-            message += " " + _("Di keranjang sudah ada %(count)d.") % {"count": in_cart}
-        return message

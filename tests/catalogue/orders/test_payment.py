@@ -9,12 +9,11 @@ import qrcode.constants
 from PIL import Image, ImageDraw
 
 from catalogue import qris
+from catalogue.barcodes import qr_svg
 from catalogue.models import Order, OrderPart, Payment
-from catalogue.views.checkout import qris_svg
 from tests import factories
-
-from . import _shop
-from .test_qris import STATIC_IDS, STATIC_PAYLOADS
+from tests.catalogue import _shop
+from tests.catalogue.test_qris import STATIC_IDS, STATIC_PAYLOADS
 
 pytestmark = pytest.mark.django_db
 
@@ -75,8 +74,8 @@ def test_a_stored_code_that_no_longer_validates_falls_back_to_pay_on_pickup(clie
 
 def test_qr_svg_draws_exactly_the_qr_matrix_of_the_payload():
     payload = qris.to_dynamic(STATIC_PAYLOADS[1], 125000)
-    svg = str(qris_svg(payload, "QRIS uji"))
-    assert svg.startswith('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ')
+    svg = str(qr_svg(payload, label="QRIS uji", css_class="qris-code"))
+    assert svg.startswith("<svg ") and 'viewBox="0 0 ' in svg and 'class="qris-code"' in svg
     assert 'aria-label="QRIS uji"' in svg
     assert "style" not in svg
     code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=4)
@@ -91,7 +90,7 @@ def test_qr_svg_draws_exactly_the_qr_matrix_of_the_payload():
 def test_qr_svg_decodes_back_to_the_payload():
     zxingcpp = pytest.importorskip("zxingcpp", reason="zxing-cpp (dev extra) decodes QR codes")
     payload = qris.to_dynamic(STATIC_PAYLOADS[0], 87500)
-    svg = str(qris_svg(payload, "QRIS uji"))
+    svg = str(qr_svg(payload, label="QRIS uji", css_class="qris-code"))
     size = int(re.search(r'viewBox="0 0 (\d+) \d+"', svg).group(1))
     scale = 6
     image = Image.new("L", (size * scale, size * scale), 255)

@@ -6,12 +6,12 @@ from django.conf import settings
 from django.urls import reverse
 
 from catalogue.models import Order, OrderLine, OrderPart, PartStatus, Product
-from catalogue.services import Buyer, LineRequest, OrderRejected, place_order
+from catalogue.orders.cart import Cart
+from catalogue.orders.checkout import Buyer, LineRequest, OrderRejected, place_order
 from tests import factories
-
-from . import _shop
-from ._concurrency import file_database, run_concurrently
-from ._shop import add, checkout_key, submit
+from tests.catalogue import _shop
+from tests.catalogue._concurrency import file_database, run_concurrently
+from tests.catalogue._shop import add, checkout_key, submit
 
 CHECKOUT = "/checkout/"
 
@@ -330,14 +330,14 @@ def test_short_stock_at_ordering_writes_nothing_and_names_the_product(client):
     add(client, madu, 4)
     key = checkout_key(client)
     # Someone else buys between the cart's check and the transaction.
-    real_summary = __import__("catalogue.cart", fromlist=["Cart"]).Cart.summary
+    real_summary = Cart.summary
 
     def summary_then_sold(cart):
         result = real_summary(cart)
         Product.objects.filter(pk=madu.pk).update(stock=3)
         return result
 
-    with mock.patch("catalogue.cart.Cart.summary", summary_then_sold):
+    with mock.patch("catalogue.orders.cart.Cart.summary", summary_then_sold):
         response = submit(client, key)
     html = response.content.decode()
     assert response.status_code == 409
@@ -539,7 +539,7 @@ def test_twenty_concurrent_checkouts_for_five_in_stock_sell_exactly_five(tmp_pat
         statuses = sorted(response.status_code for response in responses)
         assert statuses == [302] * 5 + [409] * 15
         refused = [response.content.decode() for response in responses if response.status_code == 409]
-        assert all("Stok tidak cukup untuk Kopi Bajawa" in html for html in refused)
+        assert all("Stok Kopi Bajawa habis." in html for html in refused)  # stock only went down
         assert Order.objects.count() == 5
         assert OrderLine.objects.filter(product=product).count() == 5
         assert stock(product) == 0
@@ -566,7 +566,7 @@ def test_twenty_concurrent_place_order_calls_for_five_in_stock(tmp_path):
         results = run_concurrently(order, 20)
         rejected = [result for result in results if isinstance(result, OrderRejected)]
         assert len(rejected) == 15, results
-        assert all("Stok tidak cukup untuk Madu Hutan" in str(result) for result in rejected)
+        assert all(result.problems == ["Stok Madu Hutan habis."] for result in rejected)
         assert Order.objects.count() == 5
         assert stock(product) == 0
         assert stock(other) == 95  # the refused orders' other lines were rolled back

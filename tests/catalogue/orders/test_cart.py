@@ -4,11 +4,10 @@ import pytest
 from django.http import HttpResponse
 from django.urls import reverse
 
-from catalogue.cart import SESSION_KEY, Cart, _clean
 from catalogue.middleware import fill_csrf_slots
+from catalogue.orders.cart import SESSION_KEY, Cart, _clean
 from tests import factories
-
-from ._shop import add
+from tests.catalogue._shop import add
 
 pytestmark = pytest.mark.django_db
 
@@ -107,7 +106,10 @@ def test_adding_more_than_the_stock_in_total_is_refused(client):
     add(client, product, 2)
     response = add(client, product, 2)
     assert response.status_code == 400
-    assert "Stok Gula Lontar tinggal 3" in response.content.decode()
+    assert (
+        "Stok tidak cukup untuk Gula Lontar: tersisa 3, diminta 4. Di keranjang sudah ada 2."
+        in response.content.decode()
+    )
     assert cart_items(client)[str(product.pk)]["q"] == 2
 
 
@@ -117,7 +119,7 @@ BAD_QUANTITIES = [
     ("2.5", "Jumlah harus bilangan bulat"),
     ("abc", "Jumlah harus bilangan bulat"),
     ("1e3", "Jumlah harus bilangan bulat"),
-    ("1000000000000", "Jumlah paling banyak 5"),
+    ("1000000000000", "Stok tidak cukup untuk Produk Uji"),
     ("9" * 60, "Jumlah harus bilangan bulat"),
 ]
 
@@ -148,9 +150,19 @@ def test_bad_quantity_on_update_gets_a_message_and_changes_nothing(client, quant
     assert cart_items(client) == {str(product.pk): {"q": 2, "p": product.price}}
 
 
-@pytest.mark.parametrize("product_id", ["999999", "abc", "", "-3", "1.5", "99999999999999999999999"])
+@pytest.mark.parametrize(
+    ("product_id", "message"),
+    [
+        ("999999", "tidak ditemukan atau tidak lagi dijual"),
+        ("abc", "tidak ditemukan atau tidak lagi dijual"),
+        ("", "Pilih produk yang akan dibeli."),
+        ("-3", "tidak ditemukan atau tidak lagi dijual"),
+        ("1.5", "tidak ditemukan atau tidak lagi dijual"),
+        ("99999999999999999999999", "tidak ditemukan atau tidak lagi dijual"),
+    ],
+)
 @pytest.mark.parametrize("htmx", [False, True], ids=["plain", "htmx"])
-def test_unknown_product_id_gets_a_message_and_changes_nothing(client, product_id, htmx):
+def test_unknown_product_id_gets_a_message_and_changes_nothing(client, product_id, message, htmx):
     kept = factories.product()
     add(client, kept, 1)
     response = client.post(
@@ -160,7 +172,7 @@ def test_unknown_product_id_gets_a_message_and_changes_nothing(client, product_i
     )
     assert response.status_code == 400
     html = response.content.decode()
-    assert "tidak ditemukan atau tidak lagi dijual" in html or "Pilih produk" in html
+    assert message in html
     assert list(cart_items(client)) == [str(kept.pk)]
 
 
@@ -245,7 +257,7 @@ def test_update_above_stock_is_refused(client):
     add(client, product, 1)
     response = client.post(reverse("catalogue:cart_update"), {"product": product.pk, "quantity": "5"})
     assert response.status_code == 400
-    assert "Jumlah paling banyak 4" in response.content.decode()
+    assert "Stok tidak cukup untuk Se&#x27;i Sapi: tersisa 4, diminta 5." in response.content.decode()
 
 
 def test_update_of_a_product_not_in_the_cart_is_refused(client):

@@ -1,11 +1,14 @@
-"""The checkout form. Its field names are a public interface (links, tests, other clients):
+"""The order side's forms: the cart's (which product, how many) and the checkout's.
 
+Cart values are parsed by hand, not by IntegerField, so each wrong input gets its own plain message:
+"2.5", "abc", "-1", "0" and "1000000000000" all say what is wrong and what is allowed. Whether that
+many can be ordered is not the form's business: the cart asks the availability rule.
+
+The checkout form's field names are a public interface (links, tests, other clients):
 ``nama``, ``whatsapp``, ``email`` (optional), ``pengiriman`` (``ambil`` or ``kirim``), ``alamat`` and
 ``kabupaten`` (both required for ``kirim``), ``catatan``, ``pembayaran`` (``qris`` or ``cod``) and
-``kunci``, the one-time key the checkout page issues.
-
-``kabupaten`` takes a regency's slug (``kota-kupang``, what the form's <select> sends) or its
-Kemendagri code (``53.71``).
+``kunci``, the one-time key the checkout page issues. ``kabupaten`` takes a regency's slug
+(``kota-kupang``, what the form's <select> sends) or its Kemendagri code (``53.71``).
 """
 
 from __future__ import annotations
@@ -17,10 +20,95 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from catalogue import identifiers
-from catalogue.models import Delivery, Payment
+from catalogue.models import Delivery, Payment, Product
 from villages.models import Regency
 
-KEY_PATTERN = re.compile(r"[0-9a-f]{32}")
+from .checkout import KEY_PATTERN, Buyer, OrderDetails
+
+_ID = re.compile(r"[0-9]{1,18}")
+_SIGNED_INT = re.compile(r"[+-]?[0-9]{1,30}")
+
+MSG_NO_PRODUCT = _("Pilih produk yang akan dibeli.")
+MSG_UNKNOWN_PRODUCT = _("Produk ini tidak ditemukan atau tidak lagi dijual.")
+MSG_NOT_WHOLE = _("Jumlah harus bilangan bulat, misalnya 1 atau 2.")
+MSG_TOO_SMALL = _("Jumlah paling sedikit 1.")
+
+
+def parse_product_id(raw: str) -> int | None:
+    raw = (raw or "").strip()
+    return int(raw) if _ID.fullmatch(raw) and int(raw) > 0 else None
+
+
+class _CartLineForm(forms.Form):
+    product = forms.CharField(max_length=40, error_messages={"required": MSG_NO_PRODUCT})
+    quantity = forms.CharField(
+        max_length=40,
+        required=False,
+        error_messages={"max_length": MSG_NOT_WHOLE},
+    )
+
+    default_quantity: int | None = None
+
+    def clean_product(self) -> Product:
+        product_id = parse_product_id(self.cleaned_data["product"])
+        product = (
+            Product.objects.published().select_related("producer").filter(pk=product_id).first()
+            if product_id
+            else None
+        )
+        if product is None:
+            raise ValidationError(MSG_UNKNOWN_PRODUCT, code="unknown_product")
+        return product
+
+    def clean_quantity(self) -> int:
+        raw = (self.cleaned_data.get("quantity") or "").strip()
+        if not raw and self.default_quantity is not None:
+            return self.default_quantity
+        if not _SIGNED_INT.fullmatch(raw):
+            raise ValidationError(MSG_NOT_WHOLE, code="not_whole")
+        quantity = int(raw)
+        if quantity < 1:
+            raise ValidationError(MSG_TOO_SMALL, code="too_small")
+        return quantity
+
+    @property
+    def messages(self) -> list[str]:
+        """Every error as one flat list, for a status line or the messages framework."""
+        return [str(message) for errors in self.errors.values() for message in errors]
+
+
+class AddToCartForm(_CartLineForm):
+    """`product` (id) and `quantity` (1 when left out)."""
+
+    default_quantity = 1
+
+
+class UpdateCartForm(_CartLineForm):
+    """`product` (id, already in the cart) and the new `quantity`."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["quantity"].required = True
+        self.fields["quantity"].error_messages["required"] = MSG_NOT_WHOLE
+
+
+class RemoveFromCartForm(forms.Form):
+    """`product` (id): may be unpublished or deleted since it was added."""
+
+    product = forms.CharField(max_length=40, error_messages={"required": MSG_NO_PRODUCT})
+
+    def clean_product(self) -> int:
+        product_id = parse_product_id(self.cleaned_data["product"])
+        if product_id is None:
+            raise ValidationError(MSG_UNKNOWN_PRODUCT, code="unknown_product")
+        return product_id
+
+    @property
+    def messages(self) -> list[str]:
+        return [str(message) for errors in self.errors.values() for message in errors]
+
+
+# --- checkout ----------------------------------------------------------------------------------
 
 MSG_REQUIRED_FOR_DELIVERY = _("Wajib diisi bila barang dikirim.")
 MSG_UNKNOWN_REGENCY = _("Kabupaten/kota ini tidak dikenal; pilih dari daftar.")
@@ -135,3 +223,16 @@ class CheckoutForm(forms.Form):
             if cleaned.get("kabupaten") is None and "kabupaten" not in self.errors:
                 self.add_error("kabupaten", ValidationError(MSG_REQUIRED_FOR_DELIVERY, code="required"))
         return cleaned
+
+    def details(self) -> OrderDetails:
+        """The valid form as the checkout service takes it (address and regency only for delivery)."""
+        data = self.cleaned_data
+        delivered = data["pengiriman"] == Delivery.DELIVERY
+        return OrderDetails(
+            buyer=Buyer(name=data["nama"], whatsapp=data["whatsapp"], email=data["email"]),
+            delivery=data["pengiriman"],
+            payment=data["pembayaran"],
+            address=data["alamat"] if delivered else "",
+            regency=data["kabupaten"] if delivered else None,
+            note=data["catatan"],
+        )

@@ -7,10 +7,9 @@ from django.urls import reverse
 
 from catalogue import qris
 from catalogue.models import Order, OrderPart, PartStatus
-from catalogue.services import set_part_status
+from catalogue.orders.statuses import set_part_status
 from tests import factories
-
-from . import _shop
+from tests.catalogue import _shop
 
 pytestmark = pytest.mark.django_db
 
@@ -103,7 +102,15 @@ def test_cash_orders_show_no_qr_code(client):
     order = two_producer_order(client, pembayaran="cod")
     html = client.get(order.get_absolute_url()).content.decode()
     assert "<svg" not in html
-    assert "Bayar langsung kepada produsen saat mengambil atau menerima barang." in html
+    assert html.count("Bayar langsung kepada produsen saat mengambil atau menerima barang.") == 2
+
+
+def test_cash_parts_wait_for_the_producer_to_confirm_them(client):
+    order = two_producer_order(client, pembayaran="cod")
+    assert set(order.parts.values_list("status", flat=True)) == {PartStatus.AWAITING_CONFIRMATION}
+    html = client.get(order.get_absolute_url()).content.decode()
+    assert html.count("Menunggu konfirmasi produsen") == 4  # the statuses list and each part
+    assert "Menunggu pembayaran" not in html
 
 
 def test_a_paid_part_shows_no_more_qr_code(client):

@@ -1,6 +1,6 @@
 """Order emails: a confirmation to the buyer (if they gave an address) and one to the order inbox.
 
-Sent after the order's transaction commits (see ``services.place_order``); a mail server that is
+Sent after the order's transaction commits (see ``checkout.place_order``); a mail server that is
 down never undoes an order, it is logged.
 """
 
@@ -19,13 +19,11 @@ logger = logging.getLogger(__name__)
 
 
 def order_context(order: Order) -> dict:
-    from catalogue.services import payment_deadline
-
     return {
         "order": order,
         "parts": list(order.parts.all()),
         "order_url": settings.SITE_URL + order.get_absolute_url(),
-        "deadline": payment_deadline(order),
+        "deadline": order.payment_deadline(),
         "payment_hours": settings.ORDER_PAYMENT_HOURS,
     }
 
