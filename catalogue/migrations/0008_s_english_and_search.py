@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalogue', '0004_backoffice_group_permissions'),
+        ('catalogue', '0006_o_part_status_awaiting_confirmation'),
     ]
 
     operations = [
