@@ -7,6 +7,7 @@
 <script type="application/ld+json" nonce="{{ csp_nonce }}">{{ data|json_ld }}</script>
 {% language_links as links %}                    the current page in every language
 {% csrf_slot %}                                  a form's CSRF token, also inside a cached fragment
+{% product_thumb line.product.cover %}           a cart/checkout/order line's small square image
 {% localized product "name" %}                   English on /en/ when filled in, else <span lang="id">
 """
 
@@ -78,6 +79,31 @@ def names_its_kind(certificate: object) -> bool:
     """Whether a certificate's label (`BPOM RI MD 224510107115`, `P-IRT No. 2153276010281-21`)
     already starts with its kind, so its badge need not repeat it (a Halal number does not)."""
     return str(getattr(certificate, "label", "") or "").startswith(_LABELS_NAMING_THEIR_KIND)
+
+
+@register.simple_tag
+def product_thumb(image: object) -> str:
+    """A small square thumbnail for a line of the cart, the checkout or the order page. Decorative
+    (alt=""): the product's name is written beside it."""
+    field = getattr(image, "image", None)
+    made = thumbnails.thumbnails(field, "thumb") if field else []
+    if not made:
+        return mark_safe('<span class="thumb no-image" aria-hidden="true"></span>')
+    return format_html(
+        '<img class="thumb" src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="" loading="lazy" '
+        'decoding="async">',
+        made[0].url,
+        ", ".join(f"{thumb.url} {thumb.width}w" for thumb in made),
+        thumbnails.SIZES_ATTR["thumb"],
+        made[0].width,
+        made[0].height,
+    )
+
+
+@register.filter(name="get_cover")
+def get_cover(covers: dict | None, product_id: int) -> object:
+    """`covers|get_cover:line.product_id`: the order page's first image of an ordered product."""
+    return (covers or {}).get(product_id)
 
 
 @register.simple_tag
