@@ -14,7 +14,9 @@ SMALL_PHONE = {"width": 360, "height": 740}
 
 @pytest.fixture
 def phone(make_page):
-    return make_page(viewport=SMALL_PHONE)
+    page = make_page(viewport=SMALL_PHONE)
+    page.set_default_timeout(30_000)  # a first visit makes the thumbnails; the machine may be busy
+    return page
 
 
 def boxes(page, selector: str) -> list[dict]:
@@ -156,4 +158,66 @@ def test_the_about_chart_is_readable_at_360_px(phone, problems, live_server, dem
         "els => els.map(el => el.getBoundingClientRect().height)"
     )
     assert min(label_heights) >= 11  # text drawn at a readable size, not shrunk to fit
+    problems.assert_none()
+
+
+def add_first_product_and_open_checkout(page, live_server) -> Product:
+    product = Product.objects.filter(stock__gt=0).order_by("pk").first()
+    page.goto(live_server.url + product.get_absolute_url())
+    page.get_by_role("button", name="Tambah ke keranjang").first.click()
+    page.locator("#toast .toast").wait_for()
+    page.goto(f"{live_server.url}/keranjang/")
+    thumb = page.locator("#cart img.thumb").first
+    assert thumb.is_visible() and thumb.evaluate("img => img.complete && img.naturalWidth > 0")
+    page.get_by_role("link", name="Lanjut ke checkout").click()
+    page.wait_for_url("**/checkout/")
+    assert page.locator(".checkout-lines img.thumb").count() == 1
+    return product
+
+
+def test_a_failed_checkout_shows_and_focuses_an_error_summary_linking_to_the_fields(
+    phone, problems, live_server, demo_data
+):
+    add_first_product_and_open_checkout(phone, live_server)
+    phone.get_by_label("Nama").fill("Maria Ndapa")
+    phone.get_by_label("Nomor WhatsApp").fill("0812-3456-7890")
+    phone.get_by_label("Dikirim").check()  # but no address
+    phone.get_by_label("QRIS").check()
+    phone.get_by_role("button", name="Pesan sekarang").click()
+    summary = phone.locator(".error-summary")
+    summary.wait_for()
+    assert phone.evaluate("document.activeElement.id") == "kesalahan"  # the focus moved there
+    box = summary.bounding_box()
+    assert box["y"] < SMALL_PHONE["height"]  # in the first screen, not below the order summary
+    assert phone.get_by_label("Nama").input_value() == "Maria Ndapa"  # values kept
+    summary.get_by_role("link", name="Alamat").first.click()
+    assert phone.evaluate("document.activeElement.name") == "alamat"
+    problems.failed_requests = [line for line in problems.failed_requests if "/checkout/" not in line]
+    problems.console_errors = [text for text in problems.console_errors if "status of 400" not in text]
+    problems.assert_none()
+
+
+def test_the_order_page_saves_each_qr_code_as_a_png(phone, problems, live_server, demo_data):
+    add_first_product_and_open_checkout(phone, live_server)
+    phone.get_by_label("Nama").fill("Maria Ndapa")
+    phone.get_by_label("Nomor WhatsApp").fill("0812-3456-7890")
+    phone.get_by_label("Ambil di produsen").check()
+    phone.get_by_label("QRIS").check()
+    phone.get_by_role("button", name="Pesan sekarang").click()
+    phone.wait_for_url("**/pesanan/*/")
+    assert phone.locator(".checkout-lines img.thumb").count() == 1
+    with phone.expect_download() as download:
+        phone.get_by_role("link", name="Simpan gambar QR").click()
+    saved = download.value
+    assert saved.suggested_filename.endswith(".png")
+    with open(saved.path(), "rb") as image:
+        assert image.read(8) == b"\x89PNG\r\n\x1a\n"
+    problems.assert_none()
+
+
+def test_english_pages_show_english_product_names(phone, problems, live_server, demo_data):
+    phone.goto(f"{live_server.url}/en/produk/?urut=nama")
+    titles = phone.locator("#hasil .card-title").all_inner_texts()
+    assert "Adonara Roasted Cashews" in titles or "Alor Dried Vanilla" in titles
+    assert phone.locator("#hasil .card-title [lang=id]").count() == 0  # every demo product has English
     problems.assert_none()
