@@ -19,7 +19,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from catalogue import identifiers, illustrations, qris
+from catalogue import identifiers, illustrations, qris, thumbnails
 from catalogue.models import (
     Category,
     Certificate,
@@ -92,6 +92,8 @@ def draw_product_image(spec: dict) -> bytes:
 def save_demo_image(product: Product, spec: dict, *, alt_text: str) -> ProductImage:
     image = ProductImage(product=product, alt_text=alt_text, order=0)
     image.image.save(f"{spec['slug']}.jpg", ContentFile(draw_product_image(spec)))
+    # The card thumbnails now, not during the first catalogue page (24 cards at once on a fresh demo).
+    thumbnails.thumbnails(image.image, "card")
     return image
 
 
