@@ -98,6 +98,7 @@ class CatalogueFilter(forms.Form):
 
     def __init__(self, data: QueryDict, *, categories: list[Category], regencies: list[Regency]) -> None:
         super().__init__(data)
+        self.widened = False  # whether the search accepted close spellings (see page())
         self.categories = {category.slug: category for category in categories}
         self.regencies = {regency.slug: regency for regency in regencies}
         self.fields["kategori"].choices = [
@@ -121,7 +122,7 @@ class CatalogueFilter(forms.Form):
     # --- the filters: one method per parameter --------------------------------------------------
 
     def filter_q(self, products: ProductQuerySet, value: str) -> ProductQuerySet:
-        return search.search(products, value)
+        return search.search(products, value, widen=self.widened)
 
     def filter_kategori(self, products: ProductQuerySet, value: str) -> ProductQuerySet:
         return products.in_category(self.categories[value])
@@ -180,7 +181,11 @@ class CatalogueFilter(forms.Form):
         products = self.products()
         if not self.values.get("q"):
             return Paginator(products.for_cards(), PAGE_SIZE).get_page(number)
-        page = Paginator(list(products.values_list("pk", flat=True)), PAGE_SIZE).get_page(number)
+        ids = list(products.values_list("pk", flat=True))
+        if not ids:  # nothing as typed: try close spellings of the words (catalogue/search.py)
+            self.widened = True
+            ids = list(self.products().values_list("pk", flat=True))
+        page = Paginator(ids, PAGE_SIZE).get_page(number)
         cards = Product.objects.for_cards().in_bulk(page.object_list)
         page.object_list = [cards[pk] for pk in page.object_list if pk in cards]
         return page

@@ -6,7 +6,8 @@ words. Each word then stands for a few *terms*:
 - itself;
 - its Indonesian meaning when it is an English word of this catalogue (`coffee` → `kopi`,
   `seaweed` → `rumput laut`, `palm` → `aren`, `lontar`…: ENGLISH below);
-- when it is found in no name of the catalogue, the names' words within two edits of it (one for
+- when the search as typed found nothing (the catalogue then asks again with `widen=True`) and the
+  word is found in no name of the catalogue, the names' words within two edits of it (one for
   words of 3-4 letters; a swap of two letters counts as one edit): `kopii` → `kopi`, `mdu` → `madu`,
   `tenunn` → `tenun`. The vocabulary is every word of the published products' names (Indonesian and
   English), their categories, producers, villages and regencies: read in one query, kept per
@@ -191,10 +192,11 @@ def close_words(word: str, vocabulary_: tuple[str, ...], *, limit: int = MAX_FUZ
     return [match for match, _distance, _index in sorted(matches, key=lambda m: (m[1], m[0]))]
 
 
-def terms(word: str, vocabulary_: tuple[str, ...]) -> list[str]:
-    """What a query word may be found as: itself, its Indonesian meaning, or its close spellings."""
+def terms(word: str, vocabulary_: tuple[str, ...] | None = None) -> list[str]:
+    """What a query word may be found as: itself, its Indonesian meaning, and, given the vocabulary
+    and when the word is in none of its words, its close spellings."""
     found = [word, *english(word)]
-    if not any(word in known for known in vocabulary_):
+    if vocabulary_ is not None and not any(word in known for known in vocabulary_):
         found += close_words(word, vocabulary_)
     return list(dict.fromkeys(found))
 
@@ -279,13 +281,15 @@ def matching_categories(alternatives: list[str]) -> QuerySet:
 PRODUCT_FIELDS = ("name", "name_en", "short_description", "short_description_en")
 
 
-def search(products: QuerySet, query: str) -> QuerySet:
-    """The products matching every word of the query, annotated with `search_rank` (3: in the name,
-    2: in the category, 1: elsewhere) for ordering."""
+def search(products: QuerySet, query: str, *, widen: bool = False) -> QuerySet:
+    """The products matching every word of the query (or its English meaning), annotated with
+    `search_rank` (3: in the name, 2: in the category, 1: elsewhere) for ordering. `widen=True` also
+    accepts close spellings of unknown words: the catalogue asks for it only when the plain search
+    found nothing, so an ordinary search never reads the vocabulary."""
     query_words = words(query)
     if not query_words:
         return products
-    vocabulary_ = vocabulary()
+    vocabulary_ = vocabulary() if widen else None
     per_word = [terms(word, vocabulary_) for word in query_words]
     in_name = reduce(and_, (any_of("name", t) | any_of("name_en", t) for t in per_word))
     in_category = reduce(and_, (Q(category__in=matching_categories(t).values("pk")) for t in per_word))
