@@ -291,6 +291,12 @@ def search(products: QuerySet, query: str, *, widen: bool = False) -> QuerySet:
         return products
     vocabulary_ = vocabulary() if widen else None
     per_word = [terms(word, vocabulary_) for word in query_words]
+    # English meanings name products and categories, not places: the place tables (thousands of
+    # villages) are searched for the word and its close spellings only.
+    places = [
+        [term for term in t if term not in english(word)]
+        for word, t in zip(query_words, per_word, strict=True)
+    ]
     in_name = reduce(and_, (any_of("name", t) | any_of("name_en", t) for t in per_word))
     in_category = reduce(and_, (Q(category__in=matching_categories(t).values("pk")) for t in per_word))
     anywhere = reduce(
@@ -298,8 +304,8 @@ def search(products: QuerySet, query: str, *, widen: bool = False) -> QuerySet:
         (
             reduce(or_, (any_of(field, t) for field in PRODUCT_FIELDS))
             | Q(category__in=matching_categories(t).values("pk"))
-            | Q(producer__in=matching_producers(t))
-            for t in per_word
+            | Q(producer__in=matching_producers(place_terms))
+            for t, place_terms in zip(per_word, places, strict=True)
         ),
     )
     return (
