@@ -7,6 +7,7 @@ SVG writer writes `style` attributes, hence the small writer below.
 
 from __future__ import annotations
 
+import io
 import xml.etree.ElementTree as ET
 
 import qrcode
@@ -91,6 +92,16 @@ def ean13_svg(gtin: str, *, module_height: float = 14.0, label: str = "") -> Saf
     root.set("role", "img")
     root.set("aria-label", label or f"EAN-13 {number}")
     return _inline(root)
+
+
+def qr_png(data: str, *, box_size: int = 10) -> bytes:
+    """The same QR code as a PNG, for shoppers to save or share (the order page's "Simpan gambar QR")."""
+    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=4, box_size=box_size)
+    code.add_data(data)
+    code.make(fit=True)
+    buffer = io.BytesIO()
+    code.make_image().save(buffer, format="PNG")
+    return buffer.getvalue()
 
 
 def qr_svg(data: str, *, label: str = "", css_class: str = "qr") -> SafeString:

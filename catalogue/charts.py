@@ -18,6 +18,12 @@ BAR_AREA = WIDTH - LABEL_WIDTH - VALUE_WIDTH
 ROW = 26
 BAR = 16
 MAX_LABEL_CHARS = 34
+# Stacked: each label on its own line above its bar, in a viewBox about as wide as a phone's screen,
+# so at 360 px the text is drawn at nearly its own size (the public About page).
+STACKED_WIDTH = 340
+STACKED_ROW = 42
+STACKED_BAR = 14
+STACKED_VALUE_WIDTH = 48
 
 
 @dataclass(frozen=True)
@@ -39,6 +45,42 @@ def bar_lengths(bars: list[Bar], maximum: float | None = None) -> list[float]:
     if not top or top <= 0:
         return [0.0 for _ in bars]
     return [round(max(0.0, min(bar.value, top)) / top * BAR_AREA, 1) for bar in bars]
+
+
+def stacked_bar_chart(bars: list[Bar], *, title: str, maximum: float | None = None) -> SafeString:
+    """A horizontal bar chart as inline SVG for narrow screens: the full label above each bar, the
+    value at the bar's right end."""
+    area = STACKED_WIDTH - STACKED_VALUE_WIDTH
+    lengths = [length * area / BAR_AREA for length in bar_lengths(bars, maximum)]
+    rows = format_html_join(
+        "",
+        '<g class="chart-row {}" transform="translate(0 {})">'
+        "<title>{}: {}</title>"
+        '<text class="chart-label" x="0" y="14">{}</text>'
+        '<rect class="chart-track" x="0" y="20" width="{}" height="{}" rx="2"></rect>'
+        '<rect class="chart-bar" x="0" y="20" width="{}" height="{}" rx="2"></rect>'
+        '<text class="chart-value" x="{}" y="32" text-anchor="end">{}</text>'
+        "</g>",
+        (
+            (
+                *(bar.css_class, index * STACKED_ROW, bar.label, bar.text, bar.label, area, STACKED_BAR),
+                *(round(length, 1), STACKED_BAR, STACKED_WIDTH, bar.text),
+            )
+            for index, (bar, length) in enumerate(zip(bars, lengths, strict=True))
+        ),
+    )
+    height = max(1, len(bars)) * STACKED_ROW + 4
+    return format_html(
+        '<svg class="chart chart-stacked" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" '
+        'width="{}" height="{}" role="img" aria-label="{}"><title>{}</title>{}</svg>',
+        STACKED_WIDTH,
+        height,
+        STACKED_WIDTH,
+        height,
+        title,
+        title,
+        rows,
+    )
 
 
 def bar_chart(bars: list[Bar], *, title: str, maximum: float | None = None) -> SafeString:

@@ -1,14 +1,13 @@
 """The demo programme: 22 regencies, 44 locus villages, 44 producers and their products.
 
 Loading is idempotent (keyed by Kemendagri code and slug), so `make run` twice duplicates nothing.
-Product images are drawn with Pillow here, not downloaded.
+Product images are illustrations drawn with Pillow (catalogue/illustrations.py), not downloaded.
 """
 
 from __future__ import annotations
 
 import csv
 import datetime
-import io
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,9 +18,8 @@ from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
-from PIL import Image, ImageDraw, ImageFont
 
-from catalogue import identifiers, qris
+from catalogue import identifiers, illustrations, qris, thumbnails
 from catalogue.models import (
     Category,
     Certificate,
@@ -81,28 +79,46 @@ def load_regions(path: Path) -> None:
             )
 
 
-def draw_product_image(name: str, color: str, size: tuple[int, int] = (800, 600)) -> bytes:
-    """A woven-looking placeholder in the product's colour, with its name."""
-    width, height = size
-    image = Image.new("RGB", size, color)
-    draw = ImageDraw.Draw(image)
-    light = tuple(min(255, c + 60) for c in image.getpixel((0, 0)))
-    dark = tuple(max(0, c - 50) for c in image.getpixel((0, 0)))
-    step = 80
-    for y in range(0, height + step, step):
-        for x in range(0, width + step, step):
-            diamond = [(x, y - step // 2), (x + step // 2, y), (x, y + step // 2), (x - step // 2, y)]
-            draw.polygon(diamond, outline=light, width=4)
-            draw.polygon([(x, y - 10), (x + 10, y), (x, y + 10), (x - 10, y)], fill=dark)
-    band_top = height - 150
-    draw.rectangle([0, band_top, width, height], fill=(255, 250, 243))
-    font = ImageFont.load_default(size=44)
-    draw.text((32, band_top + 50), name, fill=(31, 26, 23), font=font)
-    buffer = io.BytesIO()
-    image.save(buffer, "JPEG", quality=82, optimize=True, progressive=True)
-    return buffer.getvalue()
+def demo_specs() -> list[dict]:
+    """The demo products as written in fixtures/ovop-demo.json."""
+    data = json.loads((FIXTURES / "ovop-demo.json").read_text(encoding="utf-8"))
+    return [entry["product"] for entry in data["products"]]
 
 
+def draw_product_image(spec: dict) -> bytes:
+    """The demo product's illustrated picture (catalogue/illustrations.py): no text in it."""
+    return illustrations.illustrate(
+        slug=spec["slug"], category=spec["category"], name=spec["name"], color=spec.get("color", "#8a2d1c")
+    )
+
+
+def save_demo_image(product: Product, spec: dict, *, alt_text: str) -> ProductImage:
+    image = ProductImage(product=product, alt_text=alt_text, order=0)
+    image.image.save(f"{spec['slug']}.jpg", ContentFile(draw_product_image(spec)))
+    # The card thumbnails now, not during the first catalogue page (24 cards at once on a fresh demo).
+    thumbnails.thumbnails(image.image, "card")
+    return image
+
+
+def redraw_demo_images() -> int:
+    """Give the demo products already loaded their illustrated picture as the first image (the old
+    one is deleted with its file); returns how many were redrawn."""
+    redrawn = 0
+    for spec in demo_specs():
+        product = Product.objects.filter(slug=spec["slug"]).select_related("producer__village").first()
+        if product is None:
+            continue
+        old_images = list(product.images.all())
+        # Saved before the old file goes, so it gets a new name: thumbnails are keyed by the name.
+        save_demo_image(product, spec, alt_text=f"{spec['name']} dari {product.producer.village.name}")
+        for old in old_images:
+            old.image.delete(save=False)
+            old.delete()
+        redrawn += 1
+    return redrawn
+
+
+ENGLISH_FIELDS = ("name_en", "short_description_en", "story_en", "unit_en")
 NOT_APPLICABLE_TO_CLOTH = {StageKind.PERMIT, StageKind.HALAL}
 DEMO_NOTE = "Data demo"
 CLOTH_CATEGORY = "tenun-ikat"
@@ -215,7 +231,12 @@ def load_demo(*, with_images: bool = True) -> DemoResult:
     categories = {}
     for item in data["categories"]:
         categories[item["slug"]], _ = Category.objects.update_or_create(
-            slug=item["slug"], defaults={"name": item["name"], "order": item.get("order", 0)}
+            slug=item["slug"],
+            defaults={
+                "name": item["name"],
+                "name_en": item.get("name_en", ""),
+                "order": item.get("order", 0),
+            },
         )
     for entry in data["products"]:
         village = Village.objects.select_related("district__regency").get(code=entry["village"])
@@ -235,6 +256,7 @@ def load_demo(*, with_images: bool = True) -> DemoResult:
                 "whatsapp": identifiers.normalize_whatsapp(spec["whatsapp"]),
                 "nib": spec.get("nib", ""),
                 "story": spec.get("story", ""),
+                "story_en": spec.get("story_en", ""),
                 "qris_payload": qris.make_demo_static(
                     merchant_name=spec["name"],
                     city=village.district.regency.name.removeprefix("Kabupaten ").removeprefix("Kota "),
@@ -251,6 +273,8 @@ def load_demo(*, with_images: bool = True) -> DemoResult:
             "story": spec["story"],
             "price": spec["price"],
             "unit": spec["unit"],
+            # English text (shown on /en/): every demo product has its name, description and unit.
+            **{field: spec.get(field, "") for field in ENGLISH_FIELDS},
             "net_content": spec.get("net_content", ""),
             "is_published": True,
             "is_featured": spec.get("featured", False),
@@ -261,10 +285,7 @@ def load_demo(*, with_images: bool = True) -> DemoResult:
             slug=spec["slug"], defaults=defaults, create_defaults={**defaults, "stock": spec["stock"]}
         )
         if with_images and not product.images.exists():
-            image = ProductImage(product=product, alt_text=f"{spec['name']} dari {village.name}", order=0)
-            image.image.save(
-                f"{spec['slug']}.jpg", ContentFile(draw_product_image(spec["name"], spec["color"]))
-            )
+            save_demo_image(product, spec, alt_text=f"{spec['name']} dari {village.name}")
             result.images += 1
     seed_programme_progress()
     result.regencies = Regency.objects.count()

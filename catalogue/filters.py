@@ -31,7 +31,7 @@ from django.db import models
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
-from catalogue import search
+from catalogue import english, search
 from catalogue.models import Category, Product
 from catalogue.models.products import ProductQuerySet
 from villages.models import Regency
@@ -98,9 +98,13 @@ class CatalogueFilter(forms.Form):
 
     def __init__(self, data: QueryDict, *, categories: list[Category], regencies: list[Regency]) -> None:
         super().__init__(data)
+        self.widened = False  # whether the search accepted close spellings (see page())
         self.categories = {category.slug: category for category in categories}
         self.regencies = {regency.slug: regency for regency in regencies}
-        self.fields["kategori"].choices = [("", _("Semua kategori")), *((c.slug, c.name) for c in categories)]
+        self.fields["kategori"].choices = [
+            ("", _("Semua kategori")),
+            *((c.slug, english.text(c, "name")) for c in categories),
+        ]
         self.fields["kabupaten"].choices = [
             ("", _("Semua kabupaten/kota")),
             *((r.slug, r.name) for r in regencies),
@@ -111,14 +115,14 @@ class CatalogueFilter(forms.Form):
         """Two queries: the categories and the 22 regencies offered in the form."""
         return cls(
             data,
-            categories=list(Category.objects.only("pk", "name", "slug")),
+            categories=list(Category.objects.only("pk", "name", "name_en", "slug")),
             regencies=list(Regency.objects.of_ntt().only("code", "name", "slug").order_by("name")),
         )
 
     # --- the filters: one method per parameter --------------------------------------------------
 
     def filter_q(self, products: ProductQuerySet, value: str) -> ProductQuerySet:
-        return products.search(value)
+        return search.search(products, value, widen=self.widened)
 
     def filter_kategori(self, products: ProductQuerySet, value: str) -> ProductQuerySet:
         return products.in_category(self.categories[value])
@@ -150,7 +154,19 @@ class CatalogueFilter(forms.Form):
             method = getattr(self, f"filter_{name}", None)
             if method is not None:
                 products = method(products, value)
+        if self.values.get("q") and not self.values.get("urut"):
+            # A search without a chosen order: the best matches first (name, category, then place).
+            return products.order_by("-search_rank", "name", "pk")
         return products.order_by(*ORDERINGS[self.sort])
+
+    @property
+    def suggestions(self) -> list[dict[str, str]]:
+        """For a search that found nothing: "Mungkin maksud Anda: …", each with its address."""
+        query = self.values.get("q", "")
+        return [
+            {"q": offer, "query": self.query_string(q=offer)}
+            for offer in (search.suggestions(query) if query else [])
+        ]
 
     def products(self) -> ProductQuerySet:
         return self.apply(Product.objects.published())
@@ -165,7 +181,11 @@ class CatalogueFilter(forms.Form):
         products = self.products()
         if not self.values.get("q"):
             return Paginator(products.for_cards(), PAGE_SIZE).get_page(number)
-        page = Paginator(list(products.values_list("pk", flat=True)), PAGE_SIZE).get_page(number)
+        ids = list(products.values_list("pk", flat=True))
+        if not ids:  # nothing as typed: try close spellings of the words (catalogue/search.py)
+            self.widened = True
+            ids = list(self.products().values_list("pk", flat=True))
+        page = Paginator(ids, PAGE_SIZE).get_page(number)
         cards = Product.objects.for_cards().in_bulk(page.object_list)
         page.object_list = [cards[pk] for pk in page.object_list if pk in cards]
         return page
@@ -188,6 +208,33 @@ class CatalogueFilter(forms.Form):
     def initial_value(self, name: str) -> str:
         """What a field means when it is left out of the address: the default sort, else nothing."""
         return Sort.NEWEST if name == "urut" else ""
+
+    @property
+    def chips(self) -> list[dict[str, str]]:
+        """The active filters as removable chips: what each shows, and the address without it."""
+        labels = {
+            "q": lambda value: f"“{value}”",
+            "kategori": lambda value: english.text(self.categories[value], "name"),
+            "kabupaten": lambda value: self.regencies[value].name,
+            "sertifikat": lambda value: str(dict(self.fields["sertifikat"].choices)[value]),
+        }
+        return [
+            {
+                "name": name,
+                "label": labels[name](value),
+                "query": self.without(name).query_string(),
+            }
+            for name, value in self.values.items()
+            if name in labels
+        ]
+
+    def without(self, name: str) -> CatalogueFilter:
+        """The same state with one filter removed (for its chip's link)."""
+        data = QueryDict(mutable=True)
+        data.update({key: value for key, value in self.values.items() if key != name})
+        return type(self)(
+            data, categories=list(self.categories.values()), regencies=list(self.regencies.values())
+        )
 
     @property
     def select_fields(self) -> list[forms.BoundField]:

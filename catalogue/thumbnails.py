@@ -4,7 +4,8 @@ A thumbnail lives at `MEDIA_ROOT/thumbs/<image name without extension>-<width>x<
 name is keyed by the original's name (Django gives every upload a unique name) and the size. The
 first page that needs it makes it (or `manage.py make_thumbnails` does, ahead of time); every later
 request only checks that the file exists. Images are cropped to 4:3, the shape of every card and of
-the gallery, so pages can reserve the space (explicit width and height: no layout shift).
+the gallery (squares for the small `thumb` of cart and order lines), so pages can reserve the space
+(explicit width and height: no layout shift).
 
     {% load storefront %}{% product_image image "card" %}   → <img src srcset sizes width height …>
 
@@ -51,13 +52,16 @@ class Thumbnail:
 
 CARD_MAX_BYTES = 20 * 1024
 SIZES: dict[str, tuple[Variant, ...]] = {
-    # Cards are about 160-360 CSS pixels wide on phones: 1x and 2x screens.
-    "card": (Variant(320, 240, 72, CARD_MAX_BYTES), Variant(480, 360, 68, CARD_MAX_BYTES)),
+    # Cards are about 150-280 CSS pixels wide (two a row on phones): 1x and 2x screens.
+    "card": (Variant(320, 240, 72, CARD_MAX_BYTES), Variant(640, 480, 68, 2 * CARD_MAX_BYTES)),
+    # A line of the cart, the checkout or the order page: a small square.
+    "thumb": (Variant(96, 96, 72, 6 * 1024), Variant(192, 192, 68, 12 * 1024)),
     # The product page's gallery: full width on phones, half of the page on wide screens.
     "detail": (Variant(640, 480, 78, 90 * 1024), Variant(1024, 768, 75, 180 * 1024)),
 }
 SIZES_ATTR = {
-    "card": "(min-width: 60rem) 17rem, (min-width: 30rem) 33vw, 50vw",
+    "card": "(min-width: 60rem) 17rem, (min-width: 37.5rem) 33vw, 50vw",
+    "thumb": "4rem",
     "detail": "(min-width: 60rem) 36rem, 100vw",
 }
 MIN_QUALITY = 30

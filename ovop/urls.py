@@ -6,7 +6,7 @@ from django.contrib.sitemaps.views import sitemap as sitemap_view
 from django.urls import include, path
 from django.views.decorators.cache import cache_page
 
-from . import health, media, views
+from . import health, media, pwa, views
 from .sitemaps import SITEMAPS
 
 urlpatterns = [
@@ -14,6 +14,9 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("sw.js", pwa.service_worker, name="service_worker"),  # scope /: not under /static/
+    path("manifest.webmanifest", pwa.manifest, name="manifest"),
+    path("offline/", pwa.offline, name="offline"),
     path(
         "sitemap.xml",
         cache_page(60 * 60)(sitemap_view),

@@ -153,13 +153,20 @@ class ProductAdmin(ExportWithViewPermission, admin.ModelAdmin):
     fieldsets = [
         (
             None,
-            {"fields": ["name", "slug", "producer", "category", "short_description", "story"]},
+            {  # Indonesian and English side by side (English: shown on /en/, README)
+                "fields": [
+                    ("name", "name_en"),
+                    *("slug", "producer", "category"),
+                    ("short_description", "short_description_en"),
+                    ("story", "story_en"),
+                ]
+            },
         ),
         (
             _("Harga dan stok"),
             {
                 "fields": [
-                    ("price", "unit"),
+                    ("price", "unit", "unit_en"),
                     ("net_content", "stock", "max_per_order"),
                     ("lead_days", "paused_until"),
                     ("is_published", "is_featured"),
@@ -348,7 +355,7 @@ class ProducerAdmin(ExportWithViewPermission, admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     ordering = ["village__district__regency__name", "name"]
     fieldsets = [
-        (None, {"fields": ["name", "slug", "village", "story", "photo"]}),
+        (None, {"fields": ["name", "slug", "village", ("story", "story_en"), "photo"]}),
         (_("Kontak dan legalitas"), {"fields": ["contact_person", "whatsapp", "email", "nib"]}),
         (_("Pembayaran"), {"fields": ["qris_payload"]}),
     ]
@@ -381,6 +388,7 @@ class CategoryAdmin(admin.ModelAdmin):
     list_editable = ["order"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
+    fields = [("name", "name_en"), "slug", "description", "order"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(product_count=Count("products"))

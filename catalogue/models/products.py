@@ -20,6 +20,7 @@ from .support import Certificate, Stage, StageStatus
 
 class Category(models.Model):
     name = models.CharField(_("nama"), max_length=80, unique=True)
+    name_en = models.CharField(_("nama (Inggris)"), max_length=80, blank=True)
     slug = models.SlugField(_("slug"), max_length=90, unique=True)
     description = models.TextField(_("deskripsi"), blank=True)
     order = models.PositiveSmallIntegerField(_("urutan"), default=0)
@@ -69,6 +70,7 @@ class Producer(models.Model):
         _("NIB"), max_length=13, blank=True, validators=[identifiers.validate_nib], help_text=_("13 angka.")
     )
     story = models.TextField(_("kisah"), blank=True)
+    story_en = models.TextField(_("kisah (Inggris)"), blank=True)
     photo = ReencodedImageField(
         _("foto"), upload_to="produsen/%Y/", blank=True, validators=[images.validate_image_upload]
     )
@@ -149,17 +151,6 @@ class ProductQuerySet(PublicQuerySet):
         """Everything a product card shows (place, cover image, public certificates): 2 queries a page."""
         return self.with_places().with_cover_fields().with_public_certificates()
 
-    def search(self, query: str) -> ProductQuerySet:
-        """Products whose name, description, producer, village or regency contain every word of the
-        query, ignoring case, accents and apostrophes (see catalogue/search.py)."""
-        # Here, not at the top: catalogue/search.py reads Producer from catalogue.models (a cycle).
-        from catalogue import search
-
-        query_words = search.words(query)
-        if not query_words:
-            return self
-        return self.alias(**search.plain("name", "short_description")).filter(search.condition(query_words))
-
     def near(self, product: Product) -> ProductQuerySet:
         """Other products of the same regency, for "more from this place"."""
         return self.in_regency(product.regency).exclude(pk=product.pk)
@@ -220,6 +211,11 @@ class Product(models.Model):
     )
     short_description = models.CharField(_("deskripsi singkat"), max_length=200)
     story = models.TextField(_("kisah produk"), blank=True)
+    # English text, shown on /en/ where filled in (else the Indonesian, marked lang="id"): README.
+    name_en = models.CharField(_("nama produk (Inggris)"), max_length=140, blank=True)
+    short_description_en = models.CharField(_("deskripsi singkat (Inggris)"), max_length=200, blank=True)
+    story_en = models.TextField(_("kisah produk (Inggris)"), blank=True)
+    unit_en = models.CharField(_("satuan (Inggris)"), max_length=60, blank=True)
     price = models.PositiveIntegerField(
         _("harga (Rp)"),
         validators=[MinValueValidator(1)],

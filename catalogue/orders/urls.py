@@ -12,4 +12,5 @@ urlpatterns = [
     path("checkout/", views.checkout, name="checkout"),
     path("pesanan/<slug:token>/", views.order_detail, name="order"),
     path("pesanan/<slug:token>/status/", views.order_status, name="order_status"),
+    path("pesanan/<slug:token>/qris/<int:part>.png", views.order_qris_png, name="order_qris_png"),
 ]

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -22,7 +22,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from catalogue.models import Order
+from catalogue import barcodes
+from catalogue.models import Order, ProductImage
 from catalogue.ratelimit import checkout_limit, rate_limited
 
 from . import checkout as service
@@ -207,11 +208,35 @@ def _order_context(order: Order, *, with_qris: bool = True) -> dict:
     }
 
 
+def _covers(order: Order) -> dict[int, ProductImage]:
+    """Each ordered product's first image, for the lines' thumbnails: one query."""
+    ids = {line.product_id for part in order.parts.all() for line in part.lines.all()}
+    covers: dict[int, ProductImage] = {}
+    for image in ProductImage.objects.filter(product_id__in=ids).order_by("product_id", "order", "pk"):
+        covers.setdefault(image.product_id, image)
+    return covers
+
+
 @never_cache
 @require_safe
 def order_detail(request: HttpRequest, token: str) -> HttpResponse:
     order = _order(token)
-    response = render(request, "catalogue/order_detail.html", _order_context(order))
+    context = {**_order_context(order), "covers": _covers(order)}
+    response = render(request, "catalogue/order_detail.html", context)
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@never_cache
+@require_safe
+def order_qris_png(request: HttpRequest, token: str, part: int) -> HttpResponse:
+    """One part's QRIS as a PNG download ("Simpan gambar QR"): only while it awaits payment."""
+    order = _order(token)
+    view = next((view for view in part_views(order) if view.part.pk == part), None)
+    if view is None or not view.qris_payload:
+        raise Http404(_("Kode QRIS ini tidak tersedia."))
+    response = HttpResponse(barcodes.qr_png(view.qris_payload), content_type="image/png")
+    response["Content-Disposition"] = f'attachment; filename="qris-{order.number}-{part}.png"'
     response["X-Robots-Tag"] = "noindex"
     return response
 

@@ -3,9 +3,12 @@
 {% load storefront %}
 {% product_image image "card" %}                 lazy <img> with srcset, width and height
 {% product_image image "detail" eager=True %}    the first image of a product page
+{% if certificate|names_its_kind %}             its label already says BPOM or P-IRT
 <script type="application/ld+json" nonce="{{ csp_nonce }}">{{ data|json_ld }}</script>
 {% language_links as links %}                    the current page in every language
 {% csrf_slot %}                                  a form's CSRF token, also inside a cached fragment
+{% product_thumb line.product.cover %}           a cart/checkout/order line's small square image
+{% localized product "name" %}                   English on /en/ when filled in, else <span lang="id">
 """
 
 from __future__ import annotations
@@ -16,11 +19,11 @@ from django import template
 from django.conf import settings
 from django.template.context import Context
 from django.urls import translate_url
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, get_language_info
 
-from catalogue import caching, thumbnails
+from catalogue import caching, english, thumbnails
 
 register = template.Library()
 
@@ -65,6 +68,66 @@ def product_image(image: object, size: str = "card", fallback_alt: str = "", eag
         text,
         mark_safe('fetchpriority="high" decoding="async"' if eager else 'loading="lazy" decoding="async"'),  # noqa: S308
     )
+
+
+# Labels that already name their kind: the badge shows them alone ("P-IRT P-IRT No." otherwise).
+_LABELS_NAMING_THEIR_KIND = ("BPOM", "P-IRT")
+
+
+@register.filter(name="names_its_kind")
+def names_its_kind(certificate: object) -> bool:
+    """Whether a certificate's label (`BPOM RI MD 224510107115`, `P-IRT No. 2153276010281-21`)
+    already starts with its kind, so its badge need not repeat it (a Halal number does not)."""
+    return str(getattr(certificate, "label", "") or "").startswith(_LABELS_NAMING_THEIR_KIND)
+
+
+@register.simple_tag
+def product_thumb(image: object) -> str:
+    """A small square thumbnail for a line of the cart, the checkout or the order page. Decorative
+    (alt=""): the product's name is written beside it."""
+    field = getattr(image, "image", None)
+    made = thumbnails.thumbnails(field, "thumb") if field else []
+    if not made:
+        return mark_safe('<span class="thumb no-image" aria-hidden="true"></span>')
+    return format_html(
+        '<img class="thumb" src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="" loading="lazy" '
+        'decoding="async">',
+        made[0].url,
+        ", ".join(f"{thumb.url} {thumb.width}w" for thumb in made),
+        thumbnails.SIZES_ATTR["thumb"],
+        made[0].width,
+        made[0].height,
+    )
+
+
+@register.filter(name="get_cover")
+def get_cover(covers: dict | None, product_id: int) -> object:
+    """`covers|get_cover:line.product_id`: the order page's first image of an ordered product."""
+    return (covers or {}).get(product_id)
+
+
+@register.simple_tag
+def localized(obj: object, field: str) -> str:
+    """A field in the page's language: `{% localized product "name" %}`. On /en/ the English text
+    when filled in, else the Indonesian one in `<span lang="id">` (catalogue/english.py)."""
+    value, language = english.text_and_language(obj, field)
+    if language:
+        return format_html('<span lang="{}">{}</span>', language, value)
+    return conditional_escape(value)
+
+
+@register.simple_tag
+def localized_block(obj: object, field: str) -> dict[str, str]:
+    """For long text: `{% localized_block product "story" as story %}` → story.text, story.lang
+    ("id" on an English page without English text), for `<div lang="{{ story.lang }}">`."""
+    value, language = english.text_and_language(obj, field)
+    return {"text": value, "lang": language}
+
+
+@register.filter(name="localized_text")
+def localized_text(obj: object, field: str) -> str:
+    """Plain text of a field in the page's language, for attributes and titles (no markup)."""
+    return english.text(obj, field)
 
 
 @register.simple_tag(takes_context=True)

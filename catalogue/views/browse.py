@@ -20,7 +20,7 @@ from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url
 
-from catalogue import caching, thumbnails
+from catalogue import caching, english, thumbnails
 from catalogue.filters import CatalogueFilter
 from catalogue.models import Producer, Product
 
@@ -54,7 +54,9 @@ def product_list(request: HttpRequest) -> HttpResponse:
     filters = SimpleLazyObject(partial(CatalogueFilter.from_query, request.GET))
     page = SimpleLazyObject(lambda: filters.page(request.GET.get("page")))
     data = caching.page_data(request, "catalogue", partial(catalogue_page_data, filters, page))
-    context = {"filters": filters, "page": page, "target": "hasil", **data}
+    # Shown only under a search that found nothing (read inside the cached fragment, on a miss).
+    featured = SimpleLazyObject(lambda: list(Product.objects.published().featured().for_cards()[:4]))
+    context = {"filters": filters, "page": page, "target": "hasil", "featured": featured, **data}
     context["canonical_url"] = request.build_absolute_uri(request.path + data["canonical_query"])
     if wants_partial(request):
         response = render(request, "catalogue/product_list.html#results", context)
@@ -82,11 +84,11 @@ def product_json_ld(request: HttpRequest, product: Product, images: list) -> dic
     data = {
         "@context": "https://schema.org",
         "@type": "Product",
-        "name": product.name,
-        "description": product.short_description,
+        "name": english.text(product, "name"),
+        "description": english.text(product, "short_description"),
         "sku": product.slug,
         "url": url,
-        "category": product.category.name,
+        "category": english.text(product.category, "name"),
         "brand": {"@type": "Brand", "name": product.producer.name},
         "image": [request.build_absolute_uri(image.url) for image in images],
         "offers": {
@@ -140,9 +142,9 @@ def product_head(request: HttpRequest, product: Product, gallery: list) -> dict:
         made[0] for image in gallery[:3] if (made := thumbnails.thumbnails(image.image, "detail"))
     ]
     return {
-        "name": product.name,
+        "name": english.text(product, "name"),
         "village": product.producer.village.name,
-        "description": product.short_description,
+        "description": english.text(product, "short_description"),
         "price": product.price,
         "canonical_url": request.build_absolute_uri(product.get_absolute_url()),
         "og_image": request.build_absolute_uri(share_images[0].url) if share_images else "",
@@ -159,7 +161,7 @@ def producer_detail(request: HttpRequest, slug: str) -> HttpResponse:
         lambda: {
             "name": producer.name,
             "village": producer.village.name,
-            "story": producer.story,
+            "story": english.text(producer, "story"),
             "canonical_url": request.build_absolute_uri(producer.get_absolute_url()),
         },
     )

@@ -54,6 +54,18 @@ COMMODITIES = [
     ("minyak-dan-olahan-kelapa", "Minyak dan Olahan Kelapa", ["Minyak Kelapa Murni", "Minyak Kelapa"]),
     ("herbal-dan-kelor", "Herbal dan Kelor", ["Teh Kelor Celup", "Serbuk Daun Kelor"]),
 ]
+# Typos and English words that catalogue/search.py widens (issue 14).
+FORGIVEN_QUERIES = [
+    "kopii",
+    "mdu",
+    "tenunn",
+    "kpoi",
+    "coffee",
+    "honey",
+    "palm sugar",
+    "woven cloth",
+    "seaweed",
+]
 UNITS = ["kemasan 250 g", "botol 250 ml", "kg", "lembar", "toples 500 g"]
 
 
@@ -233,6 +245,7 @@ def scenarios(rng: random.Random) -> dict:
             f"&urut={rng.choice(Sort.values)}"
         ),
         "search (village name)": lambda: f"/produk/?q={rng.choice(village_names)}",
+        "search (typo/English)": lambda: f"/produk/?q={rng.choice(FORGIVEN_QUERIES)}",
         "product page": lambda: f"/produk/{rng.choice(slugs)}/",
         "village page": lambda: f"/desa/{rng.choice(village_codes)}/",
         "regency page (extra)": lambda: f"/kabupaten/{rng.choice(regencies)}/",

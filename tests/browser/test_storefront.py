@@ -17,6 +17,11 @@ def card_titles(page) -> list[str]:
     return page.locator(RESULTS).all_inner_texts()
 
 
+def open_filters(page) -> None:
+    """The filters other than the search box fold away behind "Filter" (a <details>)."""
+    page.locator("details.filter-panel > summary").click()
+
+
 def mark_document(page) -> None:
     """A flag on window disappears on a full page load: proof that htmx swapped only a part."""
     page.evaluate("window.__sameDocument = true")
@@ -34,6 +39,7 @@ def test_filtering_by_regency_swaps_results_changes_the_url_and_back_restores(
     assert len(everything) == 24
     mark_document(page)
 
+    open_filters(page)
     page.get_by_label("Kabupaten/kota").select_option("kabupaten-kupang")
     page.wait_for_url("**/produk/?kabupaten=kabupaten-kupang")
     page.wait_for_function("document.querySelectorAll('#hasil .card').length === 2")
@@ -91,6 +97,7 @@ def test_pagination_and_language_switch_keep_the_state(page, problems, live_serv
 def test_filters_work_without_javascript(make_page, problems, live_server, demo_data):
     page = make_page(javascript=False)
     page.goto(f"{live_server.url}/produk/")
+    open_filters(page)
     page.get_by_label("Kabupaten/kota").select_option("kabupaten-kupang")
     page.get_by_label("Kategori").select_option("hasil-laut")
     page.get_by_role("button", name="Terapkan").click()

@@ -366,15 +366,17 @@ def test_unknown_and_unpublished_products_are_404(client):
     assert "Halaman tidak ditemukan" in response.content.decode()
 
 
-def test_cards_have_lazy_sized_images_with_srcset_and_alt_text(client):
-    product = factories.product("Kopi Bajawa")
-    factories.product_image(product, alt_text="Kopi Bajawa dalam kemasan kraft")
-    html = client.get("/produk/").content.decode()
-    img = re.search(r"<img [^>]+>", html).group(0)
-    assert 'loading="lazy"' in img
-    assert 'width="320" height="240"' in img
-    assert re.search(r'srcset="[^"]+-320x240\.webp 320w, [^"]+-480x360\.webp 480w"', img)
-    assert 'alt="Kopi Bajawa dalam kemasan kraft"' in img
+def test_cards_have_sized_images_with_srcset_and_alt_text_lazy_below_the_first_row(client):
+    for name in ("Kopi Bajawa", "Madu Mutis", "Tenun Sikka"):
+        product = factories.product(name)
+        factories.product_image(product, alt_text=f"{name} dalam kemasan kraft")
+    html = client.get("/produk/?urut=nama").content.decode()
+    first, second, third = re.findall(r"<img [^>]+>", html)[:3]
+    assert 'fetchpriority="high"' in first and 'fetchpriority="high"' in second  # the first screen
+    assert 'loading="lazy"' in third
+    assert 'width="320" height="240"' in first
+    assert re.search(r'srcset="[^"]+-320x240\.webp 320w, [^"]+-640x480\.webp 640w"', first)
+    assert 'alt="Kopi Bajawa dalam kemasan kraft"' in first
 
 
 # --- the producer page --------------------------------------------------------------------------------

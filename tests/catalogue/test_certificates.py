@@ -1,6 +1,7 @@
 """Permits and certificates: number rules per kind, expiry rules, and what the public may see."""
 
 import datetime
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -259,7 +260,7 @@ def test_catalogue_filter_sertifikat_with_an_unknown_value_is_ignored_with_a_not
     assert "tidak dikenal" in html
 
 
-def test_catalogue_cards_show_only_public_certificates_with_number_and_expiry(client):
+def test_cards_show_public_certificate_kinds_without_numbers_and_the_product_page_the_numbers(client):
     product = factories.product("Madu Uji Kartu")
     today = timezone.localdate()
     Certificate.objects.create(
@@ -270,7 +271,16 @@ def test_catalogue_cards_show_only_public_certificates_with_number_and_expiry(cl
         verified_at=timezone.now(),
     )
     Certificate.objects.create(product=product, kind="bpom_md", number="MD224510107115", verified_at=None)
-    html = client.get("/produk/").content.decode()
-    assert "ID53110000123450224" in html
-    assert (today + datetime.timedelta(days=400)).isoformat() in html
-    assert "224510107115" not in html  # unverified: never shown to shoppers
+    Certificate.objects.create(
+        product=product, kind="pirt", number="2153276010281-29", verified_at=timezone.now()
+    )
+    card = client.get("/produk/").content.decode()
+    assert re.search(r'badge-halal">\s*<span class="badge-kind">Halal</span>', card)
+    assert re.search(r'badge-pirt">\s*<span class="badge-kind">P-IRT</span>', card)
+    assert "ID53110000123450224" not in card and "2153276010281" not in card  # numbers: product page
+    page = client.get(product.get_absolute_url()).content.decode()
+    assert "ID53110000123450224" in page
+    assert (today + datetime.timedelta(days=400)).isoformat() in page
+    assert page.count("P-IRT") == page.count("P-IRT No. 2153276010281-29") + page.count("P-IRT</option>")
+    assert "P-IRT P-IRT" not in re.sub(r"<[^>]+>|\s+", " ", page).replace("  ", " ")
+    assert "224510107115" not in card + page  # unverified: never shown to shoppers

@@ -33,12 +33,12 @@ def uploaded(data: bytes, name: str = "foto.jpg") -> ProductImage:
     return image
 
 
-def test_card_thumbnails_are_webp_in_two_widths_and_at_most_20_kb_even_for_a_busy_photo(settings):
+def test_card_thumbnails_are_webp_320_and_640_wide_and_small_even_for_a_busy_photo(settings):
     image = uploaded(noisy_photo())
     made = thumbnails.thumbnails(image.image, "card")
-    assert [(thumb.width, thumb.height) for thumb in made] == [(320, 240), (480, 360)]
-    for thumb in made:
-        assert thumb.path.stat().st_size <= 20 * 1024
+    assert [(thumb.width, thumb.height) for thumb in made] == [(320, 240), (640, 480)]
+    for thumb, budget in zip(made, (20 * 1024, 40 * 1024), strict=True):
+        assert thumb.path.stat().st_size <= budget
         with Image.open(thumb.path) as opened:
             assert opened.format == "WEBP"
             assert opened.size == (thumb.width, thumb.height)
@@ -86,7 +86,7 @@ def test_pages_do_not_remake_thumbnails_on_later_requests(client, monkeypatch):
     client.get("/produk/")
     client.get(product.get_absolute_url())  # detail sizes: made now, once
     client.get(product.get_absolute_url())
-    assert len(calls) == 2
+    assert len(calls) == 1  # 1024x768 (the 640x480 file is shared with the card's 2x image)
 
 
 def test_png_with_transparency_becomes_a_webp_thumbnail():
@@ -115,7 +115,7 @@ def test_the_template_tag_gives_srcset_sizes_explicit_dimensions_and_lazy_loadin
     image = factories.product_image(factories.product("Gula Lontar"), alt_text="Gula lontar cetak")
     html = Template('{% load storefront %}{% product_image image "card" %}').render(Context({"image": image}))
     assert re.fullmatch(
-        r'<img src="/media/thumbs/\S+-320x240\.webp" srcset="\S+-320x240\.webp 320w, \S+-480x360\.webp 480w"'
+        r'<img src="/media/thumbs/\S+-320x240\.webp" srcset="\S+-320x240\.webp 320w, \S+-640x480\.webp 640w"'
         r' sizes="[^"]+" width="320" height="240" alt="Gula lontar cetak" loading="lazy" decoding="async">',
         html,
     )
@@ -139,6 +139,6 @@ def test_make_thumbnails_command_makes_every_size_ahead_of_time(settings):
     out = io.StringIO()
     call_command("make_thumbnails", stdout=out)
     stem = image.image.name.rsplit(".", 1)[0]
-    for size in ("320x240", "480x360", "640x480", "1024x768"):
+    for size in ("320x240", "640x480", "96x96", "192x192", "1024x768"):
         assert (settings.MEDIA_ROOT / "thumbs" / f"{stem}-{size}.webp").exists()
     assert "1" in out.getvalue()

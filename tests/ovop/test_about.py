@@ -38,7 +38,7 @@ def test_about_explains_ovop_and_shows_aggregate_progress(client, programme):
     assert 'data-figure="finished">1<' in html and 'data-figure="waiting">1<' in html
     assert 'data-figure="overall">50%<' in html
     assert 'data-figure="halal">1<' in html and 'data-figure="bpom">0<' in html  # unverified not counted
-    assert '<svg class="chart"' in html
+    assert '<svg class="chart chart-stacked"' in html
 
 
 def test_about_shows_no_personal_data(client, programme):

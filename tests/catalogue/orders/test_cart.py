@@ -379,3 +379,13 @@ def test_clean_keeps_only_well_formed_lines():
 def test_cart_holds_a_bounded_number_of_lines():
     session = {SESSION_KEY: {str(n): {"q": 1, "p": 1} for n in range(1, 500)}}
     assert len(Cart(session)) == 50
+
+
+@pytest.mark.django_db
+def test_cart_and_checkout_lines_show_a_thumbnail(client):
+    product = factories.product()
+    factories.product_image(product)
+    add(client, product, 1)
+    for url in ("/keranjang/", "/checkout/"):
+        html = client.get(url).content.decode()
+        assert re.search(r'<img class="thumb" src="/media/thumbs/[^"]+-96x96\.webp"', html), url

@@ -111,7 +111,7 @@ def test_delivery_needs_address_and_regency(client):
     response = submit(client, checkout_key(client), pengiriman="kirim")
     html = response.content.decode()
     assert response.status_code == 400
-    assert html.count("Wajib diisi bila barang dikirim.") == 2
+    assert html.count("Wajib diisi bila barang dikirim.") == 4  # beside both fields, and in the summary
     assert not Order.objects.exists()
 
 
@@ -157,7 +157,7 @@ def test_errors_are_shown_beside_their_field_in_indonesian(client, fields, field
     assert response.status_code == 400
     assert message in html
     # Django renders a field's errors right before its widget, inside the field's own group.
-    error_at = html.index(message)
+    error_at = html.rindex(message)  # the last: the first is in the error summary at the top
     assert html.index(f'name="{field}"', error_at) - error_at < 1500
     assert not Order.objects.exists()
     assert stock(product) == 5
@@ -604,3 +604,16 @@ def test_concurrent_double_submit_of_one_form_gives_one_order(tmp_path):
         assert len({response["Location"] for response in responses}) == 1
         assert Order.objects.count() == 1
         assert stock(product) == 4
+
+
+@pytest.mark.django_db
+def test_a_failed_checkout_puts_an_error_summary_first_with_links_to_the_fields_and_keeps_values(client):
+    add(client, factories.product())
+    response = submit(client, checkout_key(client), pengiriman="kirim", nama="Maria Ndapa")
+    html = response.content.decode()
+    summary = html.split('class="error-summary"', 1)[1].split("</div>", 1)[0]
+    assert 'role="alert"' in html and "data-focus-on-load" in summary
+    assert 'href="#id_alamat"' in summary and 'href="#id_kabupaten"' in summary
+    assert "checkout-has-errors" in html  # the form, with its summary, comes first on a phone
+    assert 'value="Maria Ndapa"' in html  # what was typed is kept
+    assert "js/errors.js" in html

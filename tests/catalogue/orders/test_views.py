@@ -204,3 +204,47 @@ def test_order_page_shows_the_payment_deadline_in_wita(client, settings):
     Order.objects.filter(pk=order.pk).update(created_at="2026-11-27T02:00:00Z")  # 10:00 WITA
     html = client.get(order.get_absolute_url()).content.decode()
     assert "28 November 2026, 10:00 WITA" in html
+
+
+def test_each_qr_code_can_be_saved_as_a_png_and_shared(client):
+    from io import BytesIO
+
+    from PIL import Image
+
+    order = two_producer_order(client)
+    html = client.get(order.get_absolute_url()).content.decode()
+    links = re.findall(r'<a class="button" href="([^"]+\.png)" download="[^"]+">Simpan gambar QR</a>', html)
+    assert len(links) == 2
+    assert html.count('class="button-secondary share-button"') == 2
+    response = client.get(links[0])
+    assert response.status_code == 200 and response["Content-Type"] == "image/png"
+    assert "attachment" in response["Content-Disposition"]
+    assert Image.open(BytesIO(response.content)).format == "PNG"
+    other_order_part = OrderPart.objects.exclude(order=order).first()
+    assert other_order_part is None  # only this order's parts have codes under its token
+    wrong = reverse("catalogue:order_qris_png", kwargs={"token": order.access_token, "part": 999999})
+    assert client.get(wrong).status_code == 404
+
+
+def test_a_cash_order_says_how_it_is_paid_not_awaiting_payment(client):
+    pickup = two_producer_order(client, pembayaran="cod")
+    html = client.get(pickup.get_absolute_url()).content.decode()
+    assert "Bayar saat ambil" in html and "Menunggu pembayaran" not in html
+    assert "Simpan gambar QR" not in html  # no QR code for cash
+
+
+def test_a_cash_delivery_says_pay_when_the_goods_arrive(client):
+    regency = factories.regency()
+    order = two_producer_order(
+        client, pembayaran="cod", pengiriman="kirim", alamat="Jl. El Tari 1", kabupaten=regency.pk
+    )
+    html = client.get(order.get_absolute_url()).content.decode()
+    assert "Bayar saat barang tiba" in html and "Menunggu pembayaran" not in html
+
+
+def test_order_lines_show_a_thumbnail_of_the_product(client):
+    order = two_producer_order(client)
+    factories.product_image(order.parts.first().lines.first().product)
+    html = client.get(order.get_absolute_url()).content.decode()
+    assert re.search(r'<img class="thumb" src="/media/thumbs/[^"]+-96x96\.webp"[^>]* alt=""', html)
+    assert html.count('class="thumb') == 2
