@@ -248,6 +248,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 4 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 
 LOGIN_URL = "admin:login"
+CSRF_FAILURE_VIEW = "ovop.views.csrf_failure"  # the Indonesian 403 page, not Django's English one
 
 # Content-Security-Policy, enforced: nothing but this site, scripts and styles only with the nonce.
 SECURE_CSP = {
@@ -320,6 +321,9 @@ IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"refusals_without_traceback": {"()": "ovop.logfilters.RefusalsWithoutTraceback"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # A 403 is one warning line, never a traceback (it is a refusal, not a fault).
+    "loggers": {"django.request": {"filters": ["refusals_without_traceback"]}},
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "WARNING") or "WARNING"},
 }

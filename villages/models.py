@@ -71,7 +71,9 @@ class Regency(Region):
         KOTA = "kota", _("Kota")
 
     level = codes.Level.REGENCY
-    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="regencies")
+    province = models.ForeignKey(
+        Province, on_delete=models.PROTECT, related_name="regencies", verbose_name=_("provinsi")
+    )
     kind = models.CharField(_("jenis"), max_length=10, choices=Kind.choices, default=Kind.KABUPATEN)
     slug = models.SlugField(_("slug"), max_length=140, unique=True)
 
@@ -101,7 +103,9 @@ class Regency(Region):
 
 class District(Region):
     level = codes.Level.DISTRICT
-    regency = models.ForeignKey(Regency, on_delete=models.PROTECT, related_name="districts")
+    regency = models.ForeignKey(
+        Regency, on_delete=models.PROTECT, related_name="districts", verbose_name=_("kabupaten/kota")
+    )
 
     class Meta(Region.Meta):
         verbose_name = _("kecamatan")
@@ -130,7 +134,9 @@ class Village(Region):
         KELURAHAN = "kelurahan", _("Kelurahan")
 
     level = codes.Level.VILLAGE
-    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="villages")
+    district = models.ForeignKey(
+        District, on_delete=models.PROTECT, related_name="villages", verbose_name=_("kecamatan")
+    )
     kind = models.CharField(_("jenis"), max_length=10, choices=Kind.choices, default=Kind.DESA)
 
     # PMD's mapping of the village's potential.

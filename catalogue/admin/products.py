@@ -31,6 +31,7 @@ from catalogue.models import (
     StageStatus,
 )
 from catalogue.resources import EXPORT_FORMATS, PipelineResource, ProducerResource, ProductResource
+from ovop.exporting import DatedExportMixin
 
 from .filters import (
     CertificateKindFilter,
@@ -45,8 +46,9 @@ from .forms import BulkStageStatusForm, CertificateForm, StageInlineForm
 HISTORY_ROWS = 100
 
 
-class ExportWithViewPermission(ExportMixin):
-    """Export as CSV or XLSX, formula-escaped, for whoever may view the list (and nobody else)."""
+class ExportWithViewPermission(DatedExportMixin, ExportMixin):
+    """Export as CSV or XLSX, formula-escaped, for whoever may view the list (and nobody else), in a
+    file named in Indonesian with the date (`produk-2026-11-29.xlsx`)."""
 
     export_formats = EXPORT_FORMATS
 
@@ -119,6 +121,7 @@ class CertificateInline(admin.StackedInline):
 @admin.register(Product)
 class ProductAdmin(ExportWithViewPermission, admin.ModelAdmin):
     resource_classes = [ProductResource, PipelineResource]
+    export_file_stem = "produk"
     list_display = [
         "name",
         "producer",
@@ -333,6 +336,7 @@ class ProductAdmin(ExportWithViewPermission, admin.ModelAdmin):
 @admin.register(Producer)
 class ProducerAdmin(ExportWithViewPermission, admin.ModelAdmin):
     resource_classes = [ProducerResource]
+    export_file_stem = "produsen"
     list_display = ["name", "village", "regency_name", "whatsapp", "has_qris_payload", "product_count"]
     list_select_related = ["village__district__regency"]
     list_filter = [ProducerRegencyFilter]

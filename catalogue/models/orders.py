@@ -73,8 +73,11 @@ class OrderQuerySet(models.QuerySet):
 
 class Order(models.Model):
     number = models.CharField(_("nomor pesanan"), max_length=24, unique=True, default=new_order_number)
-    access_token = models.CharField(max_length=64, unique=True, default=new_access_token, editable=False)
+    access_token = models.CharField(
+        _("token akses"), max_length=64, unique=True, default=new_access_token, editable=False
+    )
     checkout_key = models.CharField(
+        _("kunci checkout"),
         max_length=64,
         unique=True,
         editable=False,
@@ -123,14 +126,21 @@ class OrderPartQuerySet(models.QuerySet):
 class OrderPart(models.Model):
     """What one producer must deliver and be paid for within an order."""
 
-    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="parts")
-    producer = models.ForeignKey(Producer, on_delete=models.PROTECT, related_name="order_parts")
+    order = models.ForeignKey(
+        Order, on_delete=models.CASCADE, related_name="parts", verbose_name=_("pesanan")
+    )
+    producer = models.ForeignKey(
+        Producer, on_delete=models.PROTECT, related_name="order_parts", verbose_name=_("produsen")
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=PartStatus.choices, default=PartStatus.AWAITING_PAYMENT
     )
     subtotal = models.PositiveBigIntegerField(_("subtotal (Rp)"))
     stock_returned = models.BooleanField(
-        default=False, editable=False, help_text=_("Stok sudah dikembalikan (pembatalan).")
+        _("stok dikembalikan"),
+        default=False,
+        editable=False,
+        help_text=_("Stok sudah dikembalikan (pembatalan)."),
     )
     status_changed_at = models.DateTimeField(_("status diubah"), default=timezone.now)
 
@@ -149,8 +159,12 @@ class OrderPart(models.Model):
 
 
 class OrderLine(models.Model):
-    part = models.ForeignKey(OrderPart, on_delete=models.CASCADE, related_name="lines")
-    product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="order_lines")
+    part = models.ForeignKey(
+        OrderPart, on_delete=models.CASCADE, related_name="lines", verbose_name=_("bagian pesanan")
+    )
+    product = models.ForeignKey(
+        Product, on_delete=models.PROTECT, related_name="order_lines", verbose_name=_("produk")
+    )
     product_name = models.CharField(_("produk"), max_length=140)
     unit = models.CharField(_("satuan"), max_length=60)
     unit_price = models.PositiveIntegerField(_("harga satuan (Rp)"))

@@ -313,7 +313,9 @@ class Product(models.Model):
 
 
 class ProductImage(models.Model):
-    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="images")
+    product = models.ForeignKey(
+        Product, on_delete=models.CASCADE, related_name="images", verbose_name=_("produk")
+    )
     image = models.ImageField(_("gambar"), upload_to="produk/%Y/", validators=[images.validate_image_upload])
     alt_text = models.CharField(_("teks alternatif"), max_length=200, blank=True)
     order = models.PositiveSmallIntegerField(_("urutan"), default=0)

@@ -142,7 +142,9 @@ def evidence_path(instance: Stage, filename: str) -> str:
 
 
 class Stage(models.Model):
-    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="stages")
+    product = models.ForeignKey(
+        Product, on_delete=models.CASCADE, related_name="stages", verbose_name=_("produk")
+    )
     kind = models.CharField(_("tahap"), max_length=20, choices=StageKind.choices)
     status = models.CharField(
         _("status"), max_length=15, choices=StageStatus.choices, default=StageStatus.NOT_STARTED
@@ -244,7 +246,9 @@ class Stage(models.Model):
 class StageChange(models.Model):
     """One status change of a stage: who, when, from, to, and why. Never edited."""
 
-    stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="changes")
+    stage = models.ForeignKey(
+        Stage, on_delete=models.CASCADE, related_name="changes", verbose_name=_("tahap")
+    )
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -337,7 +341,9 @@ def scan_path(instance: Certificate, filename: str) -> str:
 
 
 class Certificate(models.Model):
-    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="certificates")
+    product = models.ForeignKey(
+        Product, on_delete=models.CASCADE, related_name="certificates", verbose_name=_("produk")
+    )
     kind = models.CharField(_("jenis"), max_length=10, choices=CertificateKind.choices)
     number = models.CharField(
         _("nomor"),
