@@ -43,6 +43,7 @@ __all__ = [
     "CODE_STRUCTURE",
     "QrisError",
     "amount",
+    "bill_number",
     "build",
     "crc16_ccitt_false",
     "make_demo_static",
@@ -52,6 +53,7 @@ __all__ = [
     "to_dynamic",
     "validate",
     "validate_static",
+    "with_bill_number",
 ]
 
 # Stable error codes (``QrisError.code``). Every structural TLV problem shares
@@ -81,6 +83,8 @@ TAG_AMOUNT = "54"
 TAG_COUNTRY = "58"
 TAG_MERCHANT_NAME = "59"
 TAG_MERCHANT_CITY = "60"
+TAG_ADDITIONAL_DATA = "62"
+SUBTAG_BILL_NUMBER = "01"
 TAG_CRC = "63"
 
 INITIATION_STATIC = "11"
@@ -92,6 +96,7 @@ MAX_VALUE_LENGTH = 99  # two length digits
 MAX_AMOUNT_LENGTH = 13  # EMV QRCPS, tag 54
 MAX_MERCHANT_NAME_LENGTH = 25  # EMV QRCPS, tag 59
 MAX_MERCHANT_CITY_LENGTH = 15  # EMV QRCPS, tag 60
+MAX_BILL_NUMBER_LENGTH = 25  # EMV QRCPS, tag 62 sub-tag 01
 
 # "6304" is part of the CRC input, so the checksum covers its own tag and length.
 _CRC_HEADER = TAG_CRC + "04"
@@ -398,6 +403,54 @@ def to_dynamic(payload: str, amount: int) -> str:
         if tag == TAG_CURRENCY and not has_amount:
             result.append((TAG_AMOUNT, digits))
     return build(result)
+
+
+def _bill_digits(bill: str) -> str:
+    if not isinstance(bill, str) or not 1 <= len(bill) <= MAX_BILL_NUMBER_LENGTH:
+        raise ValueError(f"Nomor tagihan QRIS harus 1-{MAX_BILL_NUMBER_LENGTH} karakter, bukan {bill!r}.")
+    if not all(" " <= char <= "~" for char in bill):
+        raise ValueError(f"Nomor tagihan QRIS hanya boleh huruf, angka dan tanda baca ASCII: {bill!r}.")
+    return bill
+
+
+def with_bill_number(payload: str, bill: str) -> str:
+    """Put ``bill`` in tag 62 (additional data), sub-tag 01 (bill number) of a dynamic payload.
+
+    An existing tag 62 keeps its other sub-tags and their order (sub-tag 01 replaced in place, or
+    put first); without one, tag 62 goes just before the CRC. Every other tag is untouched and the
+    CRC is recomputed. Raises ``ValueError`` for a bill number that is empty, over 25 characters or
+    not printable ASCII, or a payload that is static (a bill number belongs to one transaction), and
+    :class:`QrisError` for an invalid payload.
+    """
+    bill = _bill_digits(bill)
+    fields, values = _validated(payload)
+    if values[TAG_INITIATION_METHOD] != INITIATION_DYNAMIC:
+        raise ValueError("Nomor tagihan hanya untuk QRIS dinamis (tag 01 = 12).")
+    result: list[tuple[str, str]] = []
+    placed = False
+    for tag, value in fields:
+        if tag == TAG_ADDITIONAL_DATA:
+            sub = parse(value)
+            tags = [sub_tag for sub_tag, _sub_value in sub]
+            if SUBTAG_BILL_NUMBER in tags:
+                sub[tags.index(SUBTAG_BILL_NUMBER)] = (SUBTAG_BILL_NUMBER, bill)
+            else:
+                sub.insert(0, (SUBTAG_BILL_NUMBER, bill))
+            result.append((tag, _serialise(sub)))
+            placed = True
+        elif tag == TAG_CRC and not placed:
+            result.append((TAG_ADDITIONAL_DATA, _serialise([(SUBTAG_BILL_NUMBER, bill)])))
+        elif tag != TAG_CRC:
+            result.append((tag, value))
+    return build(result)
+
+
+def bill_number(payload: str) -> str | None:
+    """The bill number (tag 62, sub-tag 01) of a valid payload, or ``None`` when it has none."""
+    additional = _validated(payload)[1].get(TAG_ADDITIONAL_DATA)
+    if additional is None:
+        return None
+    return dict(parse(additional)).get(SUBTAG_BILL_NUMBER)
 
 
 def merchant_name(payload: str) -> str:

@@ -307,6 +307,11 @@ CHECKOUT_RATE_LIMIT_PER_MINUTE = env_int("CHECKOUT_RATE_LIMIT_PER_MINUTE", 30, m
 # Behind a reverse proxy every request comes from the proxy: count visitors by X-Forwarded-For instead.
 RATELIMIT_TRUST_X_FORWARDED_FOR = env_bool("RATELIMIT_TRUST_X_FORWARDED_FOR", False)
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Producer portal (/produsen/): one-time sign-in links, and how often the sign-in form may be used.
+PRODUCER_LINK_MINUTES = env_int("PRODUCER_LINK_MINUTES", 30, minimum=1)
+PRODUCER_SIGNIN_RATE_LIMIT_PER_MINUTE = env_int("PRODUCER_SIGNIN_RATE_LIMIT_PER_MINUTE", 5, minimum=1)
+PRODUCER_SIGNIN_LOCKOUT_ATTEMPTS = env_int("PRODUCER_SIGNIN_LOCKOUT_ATTEMPTS", 5, minimum=1)
+PRODUCER_SIGNIN_LOCKOUT_MINUTES = env_int("PRODUCER_SIGNIN_LOCKOUT_MINUTES", 15, minimum=1)
 # Public page fragments (product grids, region listings, the product page body) in the cache, seconds;
 # 0 turns them off (catalogue/caching.py). Off by default in production without Redis: each gunicorn
 # worker would have its own local-memory cache, and an edit would invalidate only one of them.

@@ -96,3 +96,54 @@ def product_image(product_: Product, alt_text: str = "", order: int = 0, **image
     made = ProductImage(product=product_, alt_text=alt_text, order=order)
     made.image.save(f"{product_.slug}-{order}.jpg", ContentFile(image_bytes(**image)))
     return made
+
+
+def order_part(
+    product_: Product | None = None,
+    *,
+    quantity: int = 2,
+    status: str = "menunggu_pembayaran",
+    payment: str = "qris",
+    delivery: str = "ambil",
+    buyer_email: str = "",
+    **order_fields,
+):
+    """An order with one part (of ``product_``'s producer) and one line, the stock taken as a
+    checkout would take it."""
+    import uuid
+
+    from django.db.models import F
+
+    from catalogue.models import Order, OrderLine, OrderPart
+
+    product_ = product_ or product()
+    order = Order.objects.create(
+        checkout_key=uuid.uuid4().hex,
+        buyer_name=order_fields.pop("buyer_name", "Maria Ndapa"),
+        buyer_whatsapp="+6281234567890",
+        buyer_email=buyer_email,
+        delivery=delivery,
+        payment=payment,
+        total=product_.price * quantity,
+        **order_fields,
+    )
+    part = OrderPart.objects.create(
+        order=order, producer=product_.producer, status=status, subtotal=product_.price * quantity
+    )
+    OrderLine.objects.create(
+        part=part,
+        product=product_,
+        product_name=product_.name,
+        unit=product_.unit,
+        unit_price=product_.price,
+        quantity=quantity,
+    )
+    Product.objects.filter(pk=product_.pk).update(stock=F("stock") - quantity)
+    return part
+
+
+def producer_user(producer_: Producer | None = None, contact: str = ""):
+    """A producer's user as the sign-in link creates it: no usable password, not staff."""
+    from catalogue.producers.links import member_for
+
+    return member_for(producer_ or producer(), contact).user

@@ -1,20 +1,36 @@
-from .orders import Delivery, Order, OrderLine, OrderPart, PartStatus, Payment
+from .orders import (
+    ActorKind,
+    Delivery,
+    Order,
+    OrderEvent,
+    OrderLine,
+    OrderPart,
+    PartStatus,
+    Payment,
+    ShippingRate,
+)
+from .producers import ProducerLoginLink, ProducerMember
 from .products import Category, Producer, Product, ProductImage
 from .support import Certificate, CertificateKind, Stage, StageChange, StageKind, StageStatus
 
 __all__ = [
+    "ActorKind",
     "Category",
     "Certificate",
     "CertificateKind",
     "Delivery",
     "Order",
+    "OrderEvent",
     "OrderLine",
     "OrderPart",
     "PartStatus",
     "Payment",
     "Producer",
+    "ProducerLoginLink",
+    "ProducerMember",
     "Product",
     "ProductImage",
+    "ShippingRate",
     "Stage",
     "StageChange",
     "StageKind",

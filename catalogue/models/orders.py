@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterable
+from datetime import datetime
 
-from django.db import models
+from django.conf import settings
+from django.db import models, transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from catalogue import caching
 from catalogue.fields import WhatsAppField
 from villages.models import Regency
 
+from .producers import ProducerMember
 from .products import Producer, Product
 
 # No 0/O, 1/I/L: an order number is read aloud over WhatsApp and the phone.
@@ -39,6 +45,7 @@ class Payment(models.TextChoices):
 
 
 class PartStatus(models.TextChoices):
+    AWAITING_QUOTE = "menunggu_ongkir", _("Menunggu ongkos kirim")
     AWAITING_PAYMENT = "menunggu_pembayaran", _("Menunggu pembayaran")
     PAID = "dibayar", _("Dibayar")
     SHIPPED = "dikirim", _("Dikirim")
@@ -50,6 +57,7 @@ class PartStatus(models.TextChoices):
     def next_allowed(cls, status: str) -> set[str]:
         """The statuses a part may move to from `status`; the admin actions obey this."""
         return {
+            cls.AWAITING_QUOTE: {cls.AWAITING_PAYMENT, cls.CANCELLED},
             cls.AWAITING_PAYMENT: {cls.PAID, cls.SHIPPED, cls.READY, cls.CANCELLED},
             cls.PAID: {cls.SHIPPED, cls.READY, cls.CANCELLED},
             cls.SHIPPED: {cls.DONE, cls.CANCELLED},
@@ -57,6 +65,11 @@ class PartStatus(models.TextChoices):
             cls.DONE: set(),
             cls.CANCELLED: set(),
         }[status]
+
+    @property
+    def waits_on_producer(self) -> bool:
+        """The next step is the producer's (confirm a payment, quote shipping, prepare or ship)."""
+        return self in {PartStatus.AWAITING_QUOTE, PartStatus.PAID}
 
 
 class OrderQuerySet(models.QuerySet):
@@ -119,8 +132,31 @@ class OrderPartQuerySet(models.QuerySet):
     def unpaid_qris(self) -> OrderPartQuerySet:
         return self.filter(status=PartStatus.AWAITING_PAYMENT, order__payment=Payment.QRIS)
 
-    def active(self) -> OrderPartQuerySet:
-        return self.exclude(status=PartStatus.CANCELLED)
+    def of_producer(self, producer: Producer | int) -> OrderPartQuerySet:
+        return self.filter(producer=producer)
+
+    def waiting_on_producer(self, *, since: datetime) -> OrderPartQuerySet:
+        """Parts whose next step is the producer's and that have not moved since ``since``."""
+        waiting = [status for status in PartStatus if status.waits_on_producer]
+        return self.filter(status__in=waiting, status_changed_at__lte=since)
+
+    def for_portal(self) -> OrderPartQuerySet:
+        """Everything the producer portal shows of a part: order, region, lines, events."""
+        return self.select_related("order__regency").prefetch_related(
+            "lines", models.Prefetch("events", queryset=OrderEvent.objects.order_by("at", "pk"))
+        )
+
+
+class ActorKind(models.TextChoices):
+    PRODUCER = "produsen", _("Produsen")
+    OFFICER = "petugas", _("Petugas PMD")
+    SYSTEM = "sistem", _("Sistem")
+
+    @classmethod
+    def for_user(cls, user) -> ActorKind:
+        if user is None:
+            return cls.SYSTEM
+        return cls.PRODUCER if ProducerMember.objects.filter(user=user).exists() else cls.OFFICER
 
 
 class OrderPart(models.Model):
@@ -136,6 +172,9 @@ class OrderPart(models.Model):
         _("status"), max_length=20, choices=PartStatus.choices, default=PartStatus.AWAITING_PAYMENT
     )
     subtotal = models.PositiveBigIntegerField(_("subtotal (Rp)"))
+    shipping = models.PositiveBigIntegerField(
+        _("ongkos kirim (Rp)"), default=0, help_text=_("Tarif produsen ke kabupaten/kota pembeli.")
+    )
     stock_returned = models.BooleanField(
         _("stok dikembalikan"),
         default=False,
@@ -143,6 +182,18 @@ class OrderPart(models.Model):
         help_text=_("Stok sudah dikembalikan (pembatalan)."),
     )
     status_changed_at = models.DateTimeField(_("status diubah"), default=timezone.now)
+    payment_reference = models.CharField(
+        _("referensi pembayaran"), max_length=64, blank=True, help_text=_("Nomor referensi di aplikasi bank.")
+    )
+    paid_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("pembayaran dikonfirmasi oleh"),
+    )
+    paid_at = models.DateTimeField(_("dibayar pada"), null=True, blank=True)
 
     objects = OrderPartQuerySet.as_manager()
 
@@ -156,6 +207,91 @@ class OrderPart(models.Model):
 
     def __str__(self) -> str:
         return f"{self.order.number} · {self.producer.name}"
+
+    @property
+    def amount_due(self) -> int:
+        """What the buyer pays this producer: the goods and the shipping."""
+        return self.subtotal + self.shipping
+
+    def move(
+        self,
+        *,
+        to: str,
+        by=None,
+        note: str = "",
+        reference: str = "",
+        courier: str = "",
+        tracking: str = "",
+        only_from: Iterable[str] | None = None,
+        actor_label: str | None = None,
+        shipping: int | None = None,
+        now: datetime | None = None,
+    ) -> bool:
+        """Move this part to ``to``: the one writer of a part's status.
+
+        Locks the row, re-reads the status and refuses (returns False, writes nothing) unless
+        ``PartStatus.next_allowed`` permits the move (and the status is in ``only_from`` when given:
+        expiry cancels only unpaid parts, never one a producer has just confirmed). Writes one
+        :class:`OrderEvent`; a cancellation gives the stock back exactly once. ``by`` is the user
+        acting (None for the system); ``shipping`` sets the quoted shipping on the way.
+        """
+        to = PartStatus(to)
+        now = now or timezone.now()
+        with transaction.atomic():
+            locked = OrderPart.objects.select_for_update().get(pk=self.pk)
+            if to not in PartStatus.next_allowed(locked.status) or (
+                only_from is not None and locked.status not in set(only_from)
+            ):
+                self.status = locked.status
+                return False
+            from_status = locked.status
+            changes: dict = {"status": to, "status_changed_at": now}
+            if to == PartStatus.PAID:
+                changes |= {"paid_at": now, "paid_confirmed_by": by, "payment_reference": reference[:64]}
+            if shipping is not None:
+                changes["shipping"] = shipping
+            for field, value in changes.items():
+                setattr(locked, field, value)
+            locked.save(update_fields=list(changes))
+            if to == PartStatus.CANCELLED:
+                locked.return_stock()
+            OrderEvent.objects.create(
+                part=locked,
+                from_status=from_status,
+                to_status=to,
+                actor=by,
+                actor_label=actor_label or ActorKind.for_user(by),
+                at=now,
+                note=note,
+                reference=reference[:64],
+                courier=courier[:60],
+                tracking=tracking[:60],
+            )
+        for field in (*changes, "stock_returned"):
+            setattr(self, field, getattr(locked, field))
+        return True
+
+    def return_stock(self) -> bool:
+        """Give the lines' quantities back to stock, once: only the caller whose conditional UPDATE
+        flips ``stock_returned`` does it, however many race. Returns whether this call did."""
+        if not OrderPart.objects.filter(pk=self.pk, stock_returned=False).update(stock_returned=True):
+            return False
+        self.stock_returned = True
+        for product_id, quantity in (
+            OrderLine.objects.filter(part=self).order_by("product_id").values_list("product_id", "quantity")
+        ):
+            Product.objects.filter(pk=product_id).update(stock=F("stock") + quantity)
+        caching.bump_on_change()  # the stock came back with UPDATE (no signal)
+        return True
+
+    def bill_number(self) -> str:
+        """The bill number carried by this part's dynamic QRIS (tag 62, sub-tag 01): the order number
+        and the part's place in the order, e.g. ``OVOP-20261129-AB3K-2``, at most 25 characters."""
+        index = sum(1 for pk in self.order.parts.values_list("pk", flat=True) if pk <= self.pk)
+        return f"{self.order.number}-{index}"[:25]
+
+    def events_for_buyer(self) -> list[OrderEvent]:
+        return list(self.events.order_by("at", "pk"))
 
 
 class OrderLine(models.Model):
@@ -184,3 +320,66 @@ class OrderLine(models.Model):
     @property
     def line_total(self) -> int:
         return self.unit_price * self.quantity
+
+
+class OrderEvent(models.Model):
+    """One status change of a part: who moved it, when, from where to where, and what they noted."""
+
+    part = models.ForeignKey(OrderPart, on_delete=models.CASCADE, related_name="events")
+    from_status = models.CharField(_("dari"), max_length=20, choices=PartStatus.choices, blank=True)
+    to_status = models.CharField(_("menjadi"), max_length=20, choices=PartStatus.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("oleh"),
+    )
+    actor_label = models.CharField(_("pelaku"), max_length=10, choices=ActorKind.choices)
+    at = models.DateTimeField(_("waktu"), default=timezone.now, db_index=True)
+    note = models.TextField(_("catatan"), blank=True)
+    reference = models.CharField(_("referensi"), max_length=64, blank=True)
+    courier = models.CharField(_("kurir"), max_length=60, blank=True)
+    tracking = models.CharField(_("nomor resi"), max_length=60, blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("riwayat status")
+        verbose_name_plural = _("riwayat status")
+
+    def __str__(self) -> str:
+        return f"{self.part_id}: {self.from_status} → {self.to_status}"
+
+
+class ShippingRateQuerySet(models.QuerySet):
+    def rate_for(self, producer: Producer | int, regency: Regency | int | None) -> ShippingRate | None:
+        if regency is None:
+            return None
+        return self.filter(producer=producer, regency=regency).first()
+
+
+class ShippingRate(models.Model):
+    """What a producer charges to send a parcel to a regency: the part's shipping line."""
+
+    producer = models.ForeignKey(
+        Producer, on_delete=models.CASCADE, related_name="shipping_rates", verbose_name=_("produsen")
+    )
+    regency = models.ForeignKey(
+        Regency, on_delete=models.PROTECT, related_name="+", verbose_name=_("kabupaten/kota tujuan")
+    )
+    price = models.PositiveIntegerField(_("ongkos kirim (Rp)"), help_text=_("Rupiah utuh."))
+    eta_days = models.PositiveSmallIntegerField(_("perkiraan lama kirim (hari)"), default=3)
+
+    objects = ShippingRateQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["producer", "regency__name"]
+        verbose_name = _("tarif ongkos kirim")
+        verbose_name_plural = _("tarif ongkos kirim")
+        constraints = [
+            models.UniqueConstraint(fields=["producer", "regency"], name="shipping_rate_once_per_regency")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.producer} → {self.regency}"

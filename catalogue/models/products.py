@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -55,6 +56,9 @@ class Producer(models.Model):
         _("nomor WhatsApp"),
         blank=True,
         help_text=_("Contoh: 0812-3456-7890. Disimpan sebagai +6281234567890."),
+    )
+    email = models.EmailField(
+        _("email"), blank=True, help_text=_("Untuk tautan masuk dan pemberitahuan pesanan baru.")
     )
     nib = models.CharField(
         _("NIB"), max_length=13, blank=True, validators=[identifiers.validate_nib], help_text=_("13 angka.")
@@ -229,6 +233,15 @@ class Product(models.Model):
     unit = models.CharField(_("satuan"), max_length=60, help_text=_("Contoh: botol 250 ml, kg, lembar."))
     net_content = models.CharField(_("berat/isi bersih"), max_length=60, blank=True)
     stock = models.IntegerField(_("stok"), default=0, validators=[MinValueValidator(0)])
+    lead_days = models.PositiveSmallIntegerField(
+        _("lama proses (hari)"), default=0, help_text=_("Hari yang dibutuhkan untuk menyiapkan pesanan.")
+    )
+    paused_until = models.DateField(
+        _("libur sampai"),
+        null=True,
+        blank=True,
+        help_text=_("Selama libur produk tidak bisa dimasukkan ke keranjang; kosongkan untuk buka lagi."),
+    )
     gtin = models.CharField(
         _("GTIN-13 (barcode)"),
         max_length=13,
@@ -267,6 +280,11 @@ class Product(models.Model):
     @property
     def in_stock(self) -> bool:
         return self.stock > 0
+
+    @property
+    def is_paused(self) -> bool:
+        """On a producer's holiday (until and including ``paused_until``, WITA)."""
+        return self.paused_until is not None and self.paused_until >= timezone.localdate()
 
     @property
     def village(self) -> Village:
