@@ -221,6 +221,7 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Makassar"  # WITA, the time of every clock in NTT
 USE_I18N = True
 USE_TZ = True
+FORMAT_MODULE_PATH = ["ovop.formats"]  # "29 Nov 2026 18.11" (ovop/formats/id/formats.py)
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"

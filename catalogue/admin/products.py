@@ -31,6 +31,7 @@ from catalogue.models import (
     StageStatus,
 )
 from catalogue.resources import EXPORT_FORMATS, PipelineResource, ProducerResource, ProductResource
+from ovop import formats
 from ovop.exporting import DatedExportMixin
 
 from .filters import (
@@ -114,7 +115,7 @@ class CertificateInline(admin.StackedInline):
             return _("Belum diverifikasi")
         return _("oleh %(user)s, %(when)s") % {
             "user": certificate.verified_by or "-",
-            "when": timezone.localtime(certificate.verified_at).strftime("%d-%m-%Y %H:%M WITA"),
+            "when": f"{formats.moment(certificate.verified_at)} WITA",
         }
 
 
@@ -188,7 +189,7 @@ class ProductAdmin(ExportWithViewPermission, admin.ModelAdmin):
         target = getattr(product, "next_stage_target", None)
         if target is None:
             return label
-        text = _("%(stage)s (target %(date)s)") % {"stage": label, "date": target.strftime("%d-%m-%Y")}
+        text = _("%(stage)s (target %(date)s)") % {"stage": label, "date": formats.day(target)}
         if target < timezone.localdate():
             return format_html("<strong>⚠ {} {}</strong>", text, _("terlambat"))
         return text
@@ -240,7 +241,7 @@ class ProductAdmin(ExportWithViewPermission, admin.ModelAdmin):
             "<tr><td>{}</td><td>{}</td><td>{} → {}</td><td>{}</td><td>{}</td></tr>",
             (
                 (
-                    timezone.localtime(change.changed_at).strftime("%d-%m-%Y %H:%M"),
+                    formats.moment(change.changed_at),
                     change.stage.get_kind_display(),
                     change.get_from_status_display() or "-",
                     change.get_to_status_display(),
