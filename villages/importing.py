@@ -466,7 +466,7 @@ def parse_satellites(value: str) -> tuple[str, ...]:
 
 
 def _name(value: str) -> str:
-    return " ".join(value.split())
+    return codes.region_name(value)
 
 
 # --------------------------------------------------------------------------------------------------
