@@ -4,7 +4,7 @@ from django.dispatch import receiver
 from villages.models import District, Province, Regency, Village
 
 from . import caching
-from .models import Category, Certificate, Producer, Product, ProductImage, Stage, StageKind
+from .models import Category, Certificate, Curation, Producer, Product, ProductImage, Stage, StageKind
 
 
 @receiver(post_save, sender=Product, dispatch_uid="catalogue.create_pipeline")
@@ -26,6 +26,7 @@ SHOWN_ON_PUBLIC_PAGES = (
     Product,
     ProductImage,
     Certificate,
+    Curation,
     Producer,
     Category,
     Village,

@@ -1,3 +1,4 @@
+from .curation import Criterion, Curation, CurationScore, RubricGroup
 from .orders import (
     ActorKind,
     Delivery,
@@ -18,6 +19,9 @@ __all__ = [
     "Category",
     "Certificate",
     "CertificateKind",
+    "Criterion",
+    "Curation",
+    "CurationScore",
     "Delivery",
     "Order",
     "OrderEvent",
@@ -30,6 +34,7 @@ __all__ = [
     "ProducerMember",
     "Product",
     "ProductImage",
+    "RubricGroup",
     "ShippingRate",
     "Stage",
     "StageChange",

@@ -325,7 +325,9 @@ class OrderLine(models.Model):
 class OrderEvent(models.Model):
     """One status change of a part: who moved it, when, from where to where, and what they noted."""
 
-    part = models.ForeignKey(OrderPart, on_delete=models.CASCADE, related_name="events")
+    part = models.ForeignKey(
+        OrderPart, on_delete=models.CASCADE, related_name="events", verbose_name=_("bagian pesanan")
+    )
     from_status = models.CharField(_("dari"), max_length=20, choices=PartStatus.choices, blank=True)
     to_status = models.CharField(_("menjadi"), max_length=20, choices=PartStatus.choices)
     actor = models.ForeignKey(

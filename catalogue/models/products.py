@@ -206,6 +206,17 @@ class ProductQuerySet(models.QuerySet):
             )
         )
 
+    def with_stars(self) -> ProductQuerySet:
+        """Annotate `current_stars`: the stars of the latest curation still valid (None without one)."""
+        from .curation import Curation
+
+        latest = Curation.objects.latest_valid_for(models.OuterRef("pk"))
+        return self.annotate(current_stars=models.Subquery(latest.values("stars")))
+
+    def with_min_stars(self, stars: int) -> ProductQuerySet:
+        """Products whose valid "Bintang OVOP NTT" curation gives at least `stars` stars."""
+        return self.with_stars().filter(current_stars__gte=stars)
+
     def in_stage_status(self, kind: str, status: str) -> ProductQuerySet:
         from .support import Stage
 
@@ -299,6 +310,13 @@ class Product(models.Model):
         """Verified, unexpired certificates. Filled without a query by
         `Product.objects.with_public_certificates()`; queried here only when not prefetched."""
         return list(self.certificates.public().order_by("kind", "pk"))
+
+    @cached_property
+    def current_curation(self):
+        """The latest "Bintang OVOP NTT" curation still valid, or None."""
+        from .curation import Curation
+
+        return Curation.objects.latest_valid_for(self).first()
 
     @property
     def pipeline_progress(self) -> str:

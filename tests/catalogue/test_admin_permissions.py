@@ -15,7 +15,7 @@ from django.test import Client
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from catalogue.models import Stage, StageKind, StageStatus
+from catalogue.models import Curation, Stage, StageKind, StageStatus
 from tests import factories
 from tests.catalogue import backoffice
 from tests.catalogue.backoffice import ADMIN_PMD, MITRA, PENDAMPING
@@ -36,6 +36,8 @@ MATRIX: dict[str, dict[str, frozenset[str]]] = {
     "catalogue.stage": {ADMIN_PMD: ALL, PENDAMPING: VC, MITRA: V},
     "catalogue.stagechange": {ADMIN_PMD: ALL, PENDAMPING: V, MITRA: V},
     "catalogue.certificate": {ADMIN_PMD: ALL, PENDAMPING: ALL, MITRA: V},
+    # Curation "Bintang OVOP NTT" (issue 16): field officers score, partners read.
+    "catalogue.curation": {ADMIN_PMD: ALL, PENDAMPING: VAC, MITRA: V},
     # Orders hold buyers' names, WhatsApp numbers and addresses: partners never see them.
     "catalogue.order": {ADMIN_PMD: ALL, PENDAMPING: V, MITRA: NONE},
     "catalogue.orderpart": {ADMIN_PMD: ALL, PENDAMPING: V, MITRA: NONE},
@@ -54,6 +56,7 @@ def make_one_of_everything() -> None:
     Stage.objects.get(product=product, kind=StageKind.MAPPING).set_status(StageStatus.DONE, by=None)
     backoffice.certificate(product, "halal", "ID53110000123450224", issued_on=timezone.localdate())
     backoffice.order([(product, 1)])
+    Curation.objects.create(product=product)
 
 
 def url(model, view: str, obj=None) -> str | None:
@@ -148,6 +151,8 @@ def test_groups_come_from_the_data_migration_with_their_permissions():
             "certificate",
             "producer",
             "category",
+            "curation",
+            "curationscore",
             "province",
             "regency",
             "district",

@@ -18,7 +18,7 @@ from django.test import Client
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from catalogue.models import Stage, StageKind, StageStatus
+from catalogue.models import Curation, Stage, StageKind, StageStatus
 from tests import factories
 from tests.catalogue import backoffice
 from tests.catalogue.backoffice import ADMIN_PMD, MITRA, PENDAMPING
@@ -160,6 +160,7 @@ def make_one_of_everything() -> None:
     Stage.objects.get(product=product, kind=StageKind.MAPPING).set_status(StageStatus.DONE, by=None)
     backoffice.certificate(product, "halal", "ID53110000123450224", issued_on=timezone.localdate())
     backoffice.order([(product, 1)])
+    Curation.objects.create(product=product)
 
 
 def _url(model, view: str, *args) -> str | None:
