@@ -4,41 +4,22 @@ from __future__ import annotations
 
 import contextlib
 import datetime
-import os
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.storage import FileSystemStorage
 from django.db import models, transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from catalogue import identifiers
 from catalogue.documents import validate_document_upload
+from ovop import storage
 
 from .products import Product
 
 
-class PrivateStorage(FileSystemStorage):
-    """Evidence and scans live in PRIVATE_MEDIA_ROOT, outside MEDIA_ROOT: no web server serves
-    them, and only staff views stream them. The folder is read from settings at each use."""
-
-    @property
-    def base_location(self):
-        return settings.PRIVATE_MEDIA_ROOT
-
-    @property
-    def location(self):
-        return os.path.abspath(self.base_location)
-
-    @property
-    def base_url(self):
-        return None
-
-    def url(self, name: str | None) -> str:
-        """Not a public address: the staff-only view that checks permissions and streams the file."""
-        return reverse("catalogue:private_file", kwargs={"path": name})
+class PrivateStorage(storage.PrivateStorage):
+    """Kept under this name: the migrations of the stage and certificate files refer to it."""
 
 
 private_storage = PrivateStorage()

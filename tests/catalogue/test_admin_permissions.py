@@ -19,6 +19,7 @@ from catalogue.models import Curation, Stage, StageKind, StageStatus
 from tests import factories
 from tests.catalogue import backoffice
 from tests.catalogue.backoffice import ADMIN_PMD, MITRA, PENDAMPING
+from villages.models import SelectionWeights
 
 pytestmark = pytest.mark.django_db
 
@@ -46,6 +47,9 @@ MATRIX: dict[str, dict[str, frozenset[str]]] = {
     "villages.regency": {ADMIN_PMD: ALL, PENDAMPING: V, MITRA: V},
     "villages.district": {ADMIN_PMD: ALL, PENDAMPING: V, MITRA: V},
     "villages.village": {ADMIN_PMD: ALL_AND_IMPORT, PENDAMPING: VAC, MITRA: V},
+    # Cohort selection (issue 16): Pendamping scores, Admin PMD accepts, imports and sets the weights.
+    "villages.candidate": {ADMIN_PMD: ALL_AND_IMPORT, PENDAMPING: VAC, MITRA: V},
+    "villages.selectionweights": {ADMIN_PMD: VAC, PENDAMPING: V, MITRA: V},
     "auth.user": {ADMIN_PMD: ALL, PENDAMPING: NONE, MITRA: NONE},
     "auth.group": {ADMIN_PMD: ALL, PENDAMPING: NONE, MITRA: NONE},
 }
@@ -57,6 +61,8 @@ def make_one_of_everything() -> None:
     backoffice.certificate(product, "halal", "ID53110000123450224", issued_on=timezone.localdate())
     backoffice.order([(product, 1)])
     Curation.objects.create(product=product)
+    factories.candidate()
+    SelectionWeights.current()
 
 
 def url(model, view: str, obj=None) -> str | None:
@@ -153,6 +159,8 @@ def test_groups_come_from_the_data_migration_with_their_permissions():
             "category",
             "curation",
             "curationscore",
+            "candidate",
+            "selectionweights",
             "province",
             "regency",
             "district",

@@ -22,6 +22,7 @@ from catalogue.models import Curation, Stage, StageKind, StageStatus
 from tests import factories
 from tests.catalogue import backoffice
 from tests.catalogue.backoffice import ADMIN_PMD, MITRA, PENDAMPING
+from villages.models import SelectionWeights
 
 pytestmark = pytest.mark.django_db
 
@@ -161,6 +162,8 @@ def make_one_of_everything() -> None:
     backoffice.certificate(product, "halal", "ID53110000123450224", issued_on=timezone.localdate())
     backoffice.order([(product, 1)])
     Curation.objects.create(product=product)
+    factories.candidate()
+    SelectionWeights.current()
 
 
 def _url(model, view: str, *args) -> str | None:
