@@ -33,7 +33,7 @@ from catalogue.models import (
     StageStatus,
 )
 from catalogue.producers import links
-from villages.codes import Level, level_of, parent_code
+from villages.codes import Level, level_of, parent_code, region_name
 from villages.models import District, Province, Regency, Village
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
@@ -60,7 +60,7 @@ def load_regions(path: Path) -> None:
     with path.open(encoding="utf-8", newline="") as handle:
         rows = sorted(csv.DictReader(handle), key=lambda row: (len(row["kode"]), row["kode"]))
     for row in rows:
-        code, name = row["kode"].strip(), row["nama"].strip()
+        code, name = row["kode"].strip(), region_name(row["nama"])
         level = level_of(code)
         parent = parent_code(code)
         if level is Level.PROVINCE:
@@ -122,12 +122,34 @@ ENGLISH_FIELDS = ("name_en", "short_description_en", "story_en", "unit_en")
 NOT_APPLICABLE_TO_CLOTH = {StageKind.PERMIT, StageKind.HALAL}
 DEMO_NOTE = "Data demo"
 CLOTH_CATEGORY = "tenun-ikat"
+BPOM_EVERY = 3  # one product in three with a done permit stage holds BPOM MD, the others P-IRT
+
+
+def demo_statuses(index: int, *, is_cloth: bool, has_qris: bool) -> dict[str, str]:
+    """The 14 stage statuses of the index-th demo product: the first stages done, the next one under
+    way; a cloth needs no distribution permit nor Halal; the QRIS stage is done exactly when the
+    producer has a valid QRIS (every demo producer has one)."""
+    done = 3 + (index * 7) % 10
+    statuses = {}
+    for position, kind in enumerate(StageKind.values):
+        if is_cloth and kind in NOT_APPLICABLE_TO_CLOTH:
+            statuses[kind] = StageStatus.NOT_APPLICABLE
+        elif kind == StageKind.QRIS:
+            statuses[kind] = StageStatus.DONE if has_qris else StageStatus.NOT_STARTED
+        elif position < done:
+            statuses[kind] = StageStatus.DONE
+        elif position == done:
+            statuses[kind] = StageStatus.IN_PROGRESS
+        else:
+            statuses[kind] = StageStatus.NOT_STARTED
+    return statuses
 
 
 def seed_programme_progress(today: datetime.date | None = None) -> None:
-    """Give the demo programme a believable state: each product somewhere along its 14 stages, and
-    food products with verified P-IRT and Halal certificates (one Halal expiring soon, so the
-    dashboard's expiry list has something to show).
+    """Give the demo programme a believable, consistent state: each product somewhere along its 14
+    stages, and certificates only where their stage is done (a P-IRT or BPOM MD permit where the
+    permit stage is, a Halal certificate where the Halal stage is), one Halal expiring soon and some
+    stages overdue, so the dashboard and the officers' home have something to show.
 
     Only products still untouched (every stage `belum`, no certificate) are seeded, so officers'
     work on a demo site survives `make run` again.
@@ -142,17 +164,13 @@ def seed_programme_progress(today: datetime.date | None = None) -> None:
         .order_by("slug")
     )
     kinds = StageKind.values
+    permits = halals = 0
+    verified = timezone.now()
     for index, product in enumerate(untouched, start=1):
-        is_cloth = product.category.slug == CLOTH_CATEGORY
-        done = 3 + (index * 7) % 10
-        statuses = {}
-        for position, kind in enumerate(kinds):
-            if is_cloth and kind in NOT_APPLICABLE_TO_CLOTH:
-                statuses[kind] = StageStatus.NOT_APPLICABLE
-            elif position < done:
-                statuses[kind] = StageStatus.DONE
-            elif position == done:
-                statuses[kind] = StageStatus.IN_PROGRESS
+        statuses = demo_statuses(
+            index, is_cloth=product.category.slug == CLOTH_CATEGORY, has_qris=product.producer.has_qris
+        )
+        overdue = index % 5 == 0
         stages = Stage.objects.filter(product=product)
         for status in sorted(set(statuses.values())):
             kinds_now = [kind for kind, wanted in statuses.items() if wanted == status]
@@ -162,37 +180,39 @@ def seed_programme_progress(today: datetime.date | None = None) -> None:
                 completed_on=today - datetime.timedelta(days=30 * (len(kinds) - kinds.index(kind)))
                 if status == StageStatus.DONE
                 else None,
-                target_date=today + datetime.timedelta(days=21)
+                target_date=today + datetime.timedelta(days=-7 if overdue else 21)
                 if status == StageStatus.IN_PROGRESS
                 else None,
             )
-        if is_cloth:
-            continue
         regency_digits = product.producer.village.code[:5].replace(".", "")
         issued = today - datetime.timedelta(days=200 + index * 9)
-        expiry = (
-            issued.replace(year=issued.year + 5)
-            if not (issued.month == 2 and issued.day == 29)
-            else (issued + datetime.timedelta(days=365 * 5 + 1))
-        )
-        verified = timezone.now()
-        Certificate.objects.create(
-            product=product,
-            kind=CertificateKind.PIRT,
-            number=f"2{10 + index % 80:02d}{regency_digits}{index:03d}{index:03d}{expiry.year % 100:02d}",
-            issued_on=issued,
-            expires_on=expiry,
-            verified_at=verified,
-        )
-        if index % 2:
+        if statuses[StageKind.PERMIT] == StageStatus.DONE:
+            bpom = permits % BPOM_EVERY == 0
+            permits += 1
+            Certificate.objects.create(
+                product=product,
+                kind=CertificateKind.BPOM_MD if bpom else CertificateKind.PIRT,
+                number=f"MD2245{regency_digits}{index:04d}"
+                if bpom
+                else pirt_number(index, regency_digits, issued),
+                issued_on=issued,
+                verified_at=verified,
+            )
+        if statuses[StageKind.HALAL] == StageStatus.DONE:
+            halals += 1
             Certificate.objects.create(
                 product=product,
                 kind=CertificateKind.HALAL,
                 number=f"ID{regency_digits}{index:08d}{issued.year % 100:02d}{issued.month:02d}",
                 issued_on=issued,
-                expires_on=today + datetime.timedelta(days=60) if index == 1 else None,
+                expires_on=today + datetime.timedelta(days=60) if halals == 1 else None,
                 verified_at=verified,
             )
+
+
+def pirt_number(index: int, regency_digits: str, issued: datetime.date) -> str:
+    """A P-IRT number whose last two digits are the year it expires (five years after issue)."""
+    return f"2{10 + index % 80:02d}{regency_digits}{index:03d}{index:03d}{(issued.year + 5) % 100:02d}"
 
 
 def ensure_demo_users() -> int:

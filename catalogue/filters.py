@@ -89,6 +89,18 @@ class CatalogueFilter(forms.Form):
         choices=[("", _("Semua")), ("halal", _("Halal")), ("bpom", _("BPOM")), ("pirt", _("P-IRT"))],
         error_messages={"invalid_choice": _("Sertifikat “%(value)s” tidak dikenal; filter ini diabaikan.")},
     )
+    bintang = forms.ChoiceField(
+        label=_("Bintang OVOP"),
+        required=False,
+        choices=[
+            ("", _("Semua")),
+            ("2", _("★2 ke atas")),
+            ("3", _("★3 ke atas")),
+            ("4", _("★4 ke atas")),
+            ("5", _("★5")),
+        ],
+        error_messages={"invalid_choice": _("Bintang “%(value)s” tidak dikenal; filter ini diabaikan.")},
+    )
     urut = forms.ChoiceField(
         label=_("Urutkan"),
         required=False,
@@ -133,6 +145,10 @@ class CatalogueFilter(forms.Form):
     def filter_sertifikat(self, products: ProductQuerySet, value: str) -> ProductQuerySet:
         """Only verified, unexpired certificates count (issue 5: Product.objects.certified)."""
         return products.certified(value)
+
+    def filter_bintang(self, products: ProductQuerySet, value: str) -> ProductQuerySet:
+        """At least this many stars from a valid curation (catalogue/models/curation.py)."""
+        return products.with_min_stars(int(value))
 
     # --- applying them --------------------------------------------------------------------------
 

@@ -11,7 +11,7 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils import timezone
 
 from catalogue.models import (
@@ -171,21 +171,48 @@ class SalesRow:
     total: int
 
 
-def _sales_lines(products: QuerySet[Product], period: Period) -> QuerySet[OrderLine]:
-    first, after = period.bounds()
-    return (
-        OrderLine.objects.filter(
-            part__order__created_at__gte=first,
-            part__order__created_at__lt=after,
-            product__in=products.values("pk"),
-        )
-        .exclude(part__status=PartStatus.CANCELLED)
-        .order_by()
+def paid(prefix: str = "") -> Q:
+    """A part counts as a sale once its payment is confirmed (`paid_at`, set by the move to "Dibayar")
+    or it is completed (cash on delivery is paid on completion), and it is not cancelled. The one rule
+    for "Penjualan"; every other live part is unpaid and shown apart."""
+    return (Q(**{f"{prefix}paid_at__isnull": False}) | Q(**{f"{prefix}status": PartStatus.DONE})) & ~Q(
+        **{f"{prefix}status": PartStatus.CANCELLED}
     )
 
 
+def _period_lines(products: QuerySet[Product], period: Period) -> QuerySet[OrderLine]:
+    first, after = period.bounds()
+    return OrderLine.objects.filter(
+        part__order__created_at__gte=first,
+        part__order__created_at__lt=after,
+        product__in=products.values("pk"),
+    ).order_by()
+
+
+def _sales_lines(products: QuerySet[Product], period: Period) -> QuerySet[OrderLine]:
+    return _period_lines(products, period).filter(paid("part__"))
+
+
+@dataclass(frozen=True)
+class Unpaid:
+    parts: int
+    total: int
+
+
+def unpaid(products: QuerySet[Product], period: Period) -> Unpaid:
+    """Live parts of the period not paid yet (awaiting a quote or a payment, or sent cash on delivery):
+    how many and their rupiah, apart from the sales. One query."""
+    figures = (
+        _period_lines(products, period)
+        .exclude(paid("part__"))
+        .exclude(part__status=PartStatus.CANCELLED)
+        .aggregate(parts=Count("part", distinct=True), total=Sum(F("unit_price") * F("quantity")))
+    )
+    return Unpaid(figures["parts"] or 0, figures["total"] or 0)
+
+
 def sales_by_regency(products: QuerySet[Product], period: Period) -> list[SalesRow]:
-    """Orders (not cancelled) and their rupiah, per regency of the producer: one query."""
+    """Paid or completed orders and their rupiah, per regency of the producer: one query."""
     rows = (
         _sales_lines(products, period)
         .values(name=F("part__producer__village__district__regency__name"))
@@ -196,7 +223,7 @@ def sales_by_regency(products: QuerySet[Product], period: Period) -> list[SalesR
 
 
 def sales_by_producer(products: QuerySet[Product], period: Period) -> list[SalesRow]:
-    """Orders (not cancelled) and their rupiah, per producer: one query."""
+    """Paid or completed orders and their rupiah, per producer: one query."""
     rows = (
         _sales_lines(products, period)
         .values(

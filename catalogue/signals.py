@@ -8,7 +8,7 @@ from villages.models import District, Province, Regency, Village
 from villages.signals import regions_imported
 
 from . import caching
-from .models import Category, Certificate, Producer, Product, ProductImage, Stage, StageKind
+from .models import Category, Certificate, Curation, Producer, Product, ProductImage, Stage, StageKind
 
 
 @receiver(post_save, sender=Product, dispatch_uid="catalogue.create_pipeline")
@@ -32,6 +32,7 @@ SHOWN_ON_PUBLIC_PAGES = (
     ProductImage,
     Certificate,
     Stage,
+    Curation,
     Producer,
     Category,
     Village,

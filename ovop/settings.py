@@ -229,6 +229,7 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Makassar"  # WITA, the time of every clock in NTT
 USE_I18N = True
 USE_TZ = True
+FORMAT_MODULE_PATH = ["ovop.formats"]  # "29 Nov 2026 18.11" (ovop/formats/id/formats.py)
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
@@ -256,6 +257,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 4 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 
 LOGIN_URL = "admin:login"
+CSRF_FAILURE_VIEW = "ovop.views.csrf_failure"  # the Indonesian 403 page, not Django's English one
 
 # Password guessing (django-axes, ovop/lockout.py): a username is locked from one client address after
 # AXES_FAILURE_LIMIT failures, for LOGIN_LOCKOUT_MINUTES; Admin PMD unlocks in the admin.
@@ -381,6 +383,9 @@ IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"refusals_without_traceback": {"()": "ovop.logfilters.RefusalsWithoutTraceback"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # A 403 is one warning line, never a traceback (it is a refusal, not a fault).
+    "loggers": {"django.request": {"filters": ["refusals_without_traceback"]}},
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "WARNING") or "WARNING"},
 }

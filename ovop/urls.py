@@ -33,6 +33,7 @@ urlpatterns += i18n_patterns(
     prefix_default_language=False,
 )
 
+handler403 = "ovop.views.permission_denied"
 handler404 = "ovop.views.page_not_found"
 handler500 = "ovop.views.server_error"
 

@@ -4,6 +4,7 @@ from django.shortcuts import render
 from django.template import loader
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
@@ -54,6 +55,37 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
         f"Sitemap: {request.build_absolute_uri(reverse('django.contrib.sitemaps.views.sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+def _refusal(request: HttpRequest, reason: str) -> HttpResponse:
+    """The Indonesian 403 page with a way back: the page the visitor came from (when it is on this
+    site) and the home that suits them (the back office's for staff, the shop's for everyone else)."""
+    referer = request.META.get("HTTP_REFERER", "")
+    same_site = url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    staff = getattr(request, "user", None) is not None and request.user.is_staff
+    context = {
+        "reason": reason,
+        "back_url": referer if same_site and referer != request.build_absolute_uri() else "",
+        "home_url": reverse("admin:index") if staff else reverse("home"),
+        "home_label": _("Ke beranda kantor OVOP") if staff else _("Ke beranda Beli Produk NTT"),
+    }
+    return render(request, "403.html", context, status=403)
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _refusal(request, _("Maaf, akun Anda tidak punya izin untuk membuka halaman ini."))
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    return _refusal(
+        request,
+        _(
+            "Formulir ini sudah kedaluwarsa atau cookie browser dimatikan. Muat ulang halaman "
+            "sebelumnya, lalu kirim lagi."
+        ),
+    )
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -152,3 +152,18 @@ def producer_user(producer_: Producer | None = None, contact: str = ""):
     from catalogue.producers.links import member_for
 
     return member_for(producer_ or producer(), contact).user
+
+
+def candidate(village_: Village | None = None, *, cohort_year: int = 2027, scores=(3, 3, 3, 3, 3), **fields):
+    """A proposed village for a cohort, scored on the five selection criteria (villages.Candidate)."""
+    from villages.models import Candidate, Criterion
+
+    n = next(_seq)
+    values = {
+        "village": village_ or village(f"53.01.04.{2100 + n % 800}", f"Desa Kandidat {n}"),
+        "commodity": fields.pop("commodity", "Madu hutan"),
+        "cohort_year": cohort_year,
+        **{f"{criterion}_score": score for criterion, score in zip(Criterion.values, scores, strict=True)},
+    }
+    values.update(fields)
+    return Candidate.objects.create(**values)

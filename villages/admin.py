@@ -25,6 +25,8 @@ from django.views.decorators.http import require_POST
 from import_export.admin import ImportExportMixin
 from import_export.forms import ImportForm
 
+from ovop.exporting import DatedExportMixin
+
 from .importing import uploads
 from .models import District, Province, Regency, Village
 from .resources import EscapedCSV, EscapedXLSX, VillageCSV, VillageImportResult, VillageResource
@@ -69,7 +71,7 @@ class VillageImportForm(ImportForm):
 
 
 @admin.register(Village)
-class VillageAdmin(ImportExportMixin, admin.ModelAdmin):
+class VillageAdmin(DatedExportMixin, ImportExportMixin, admin.ModelAdmin):
     list_display = ["code", "name", "kind", "district", "regency", "is_ovop_locus", "commodity"]
     list_filter = ["is_ovop_locus", "kind", "district__regency"]
     list_select_related = ["district__regency"]
@@ -98,6 +100,7 @@ class VillageAdmin(ImportExportMixin, admin.ModelAdmin):
     readonly_fields = ["kind"]
 
     resource_classes = [VillageResource]
+    export_file_stem = "desa"  # desa-2026-11-29.csv
     import_formats = [VillageCSV]
     export_formats = [EscapedCSV, EscapedXLSX]
     import_form_class = VillageImportForm

@@ -71,3 +71,9 @@ def validate_parent(code: str, parent: str) -> None:
             code="bad_parent",
             params={"code": code, "parent": parent},
         )
+
+
+def region_name(value: str) -> str:
+    """A region's name as Kemendagri writes it: single spaces, and an apostrophe that an SQL dump
+    doubled made single again (`KI''E` -> `KI'E`, `Oh''aem` -> `Oh'aem`): no real name holds two."""
+    return " ".join(value.split()).replace("''", "'")

@@ -153,3 +153,18 @@ class VerifiedFilter(admin.SimpleListFilter):
         if value == "publik":
             return queryset.public()
         return queryset
+
+
+class OverdueStageFilter(admin.SimpleListFilter):
+    """Open stages whose target date has passed (WITA): the officers' home links here."""
+
+    title = _("target")
+    parameter_name = "terlambat"
+
+    def lookups(self, request, model_admin):
+        return [("ya", _("Terlambat"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "ya":
+            return queryset.open().filter(target_date__lt=timezone.localdate())
+        return queryset

@@ -20,10 +20,8 @@ from django.utils.translation import ngettext
 
 from catalogue.models import Order, OrderLine, OrderPart, PartStatus, Producer
 from catalogue.money import format_rupiah
-from catalogue.orders.statuses import set_part_status
 
 from .filters import RegencyFilter
-from .portal import OrderEventInline
 
 BUYER_FIELDS = ("buyer_name", "buyer_whatsapp", "buyer_email", "address", "regency", "note")
 BUYER_DATA_HIDDEN_FROM_GROUPS = ("Mitra",)
@@ -101,7 +99,7 @@ def _move(modeladmin, request: HttpRequest, parts: QuerySet[OrderPart], status: 
     label = PartStatus(status).label
     moved = skipped = 0
     for part in parts.select_related("order", "producer"):
-        if set_part_status(part, status, by=request.user):
+        if part.move(to=status, by=request.user):
             moved += 1
             modeladmin.log_change(
                 request,
@@ -160,7 +158,7 @@ class OrderPartInline(admin.TabularInline):
         "subtotal_display",
         "lines_summary",
         "status_changed_at",
-        "stock_returned",
+        "stock_back",
     ]
     readonly_fields = fields
     extra = 0
@@ -180,6 +178,13 @@ class OrderPartInline(admin.TabularInline):
     def subtotal_display(self, part: OrderPart) -> str:
         return format_rupiah(part.subtotal)
 
+    @admin.display(description=_("stok dikembalikan"))
+    def stock_back(self, part: OrderPart) -> str:
+        """Words, not the admin's red ✖ (which reads like an error): stock comes back on cancelling."""
+        if part.stock_returned:
+            return _("Ya, stok sudah kembali")
+        return _("Belum (dibatalkan)") if part.status == PartStatus.CANCELLED else "—"
+
     @admin.display(description=_("baris pesanan"))
     def lines_summary(self, part: OrderPart) -> str:
         return format_html(
@@ -197,7 +202,7 @@ class OrderPartInline(admin.TabularInline):
 
 @admin.register(Order)
 class OrderAdmin(admin.ModelAdmin):
-    list_display = ["number", "created_at", "buyer_name", "payment", "delivery", "total_display", "statuses"]
+    list_display = ["number", "created_at", "buyer_name", "how", "total_display", "statuses"]
     list_select_related = ["regency"]
     list_filter = [PartStatusFilter, OrderRegencyFilter, ProducerFilter, "payment", "delivery", "created_at"]
     search_fields = ["number", "buyer_name"]
@@ -267,6 +272,10 @@ class OrderAdmin(admin.ModelAdmin):
     def total_display(self, order: Order) -> str:
         return format_rupiah(order.total)
 
+    @admin.display(description=_("bayar · terima"))
+    def how(self, order: Order) -> str:
+        return f"{order.get_payment_display()} · {order.get_delivery_display()}"
+
     @admin.display(description=_("status per produsen"))
     def statuses(self, order: Order) -> str:
         return format_html_join(
@@ -280,54 +289,3 @@ class OrderAdmin(admin.ModelAdmin):
         return format_html(
             '<a href="{}" target="_blank" rel="noopener">{}</a>', order.get_absolute_url(), _("Buka")
         )
-
-
-@admin.register(OrderPart)
-class OrderPartAdmin(admin.ModelAdmin):
-    """Parts across orders: what each producer still has to deliver, and the same status actions."""
-
-    list_display = [
-        "__str__",
-        "producer",
-        "status",
-        "subtotal_display",
-        "status_changed_at",
-        "stock_returned",
-    ]
-    list_select_related = ["order", "producer"]
-    list_filter = [PartOnlyStatusFilter, PartRegencyFilter, PartProducerFilter, "order__payment"]
-    search_fields = ["order__number", "producer__name"]
-    search_help_text = _("Cari nomor pesanan atau nama produsen.")
-    list_per_page = 50
-    actions = STATUS_ACTIONS
-    inlines = [OrderEventInline]
-    fields = [
-        "order",
-        "producer",
-        "status",
-        "subtotal_display",
-        "shipping",
-        "payment_reference",
-        "paid_confirmed_by",
-        "paid_at",
-        "lines_summary",
-        "status_changed_at",
-        "stock_returned",
-    ]
-    readonly_fields = fields
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("lines")
-
-    @staticmethod
-    def parts_of(parts: QuerySet[OrderPart]) -> QuerySet[OrderPart]:
-        return parts
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-    subtotal_display = OrderPartInline.subtotal_display
-    lines_summary = OrderPartInline.lines_summary

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.db.models import Count
+from django.db.models import Count, Prefetch
 from django.forms import Textarea
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -31,6 +31,8 @@ from catalogue.models import (
     StageStatus,
 )
 from catalogue.resources import EXPORT_FORMATS, PipelineResource, ProducerResource, ProductResource
+from ovop import formats
+from ovop.exporting import DatedExportMixin
 
 from .filters import (
     CertificateKindFilter,
@@ -46,8 +48,9 @@ from .portal import ProducerMemberInline, ShippingRateInline, send_login_link
 HISTORY_ROWS = 100
 
 
-class ExportWithViewPermission(ExportMixin):
-    """Export as CSV or XLSX, formula-escaped, for whoever may view the list (and nobody else)."""
+class ExportWithViewPermission(DatedExportMixin, ExportMixin):
+    """Export as CSV or XLSX, formula-escaped, for whoever may view the list (and nobody else), in a
+    file named in Indonesian with the date (`produk-2026-11-29.xlsx`)."""
 
     export_formats = EXPORT_FORMATS
 
@@ -113,23 +116,26 @@ class CertificateInline(admin.StackedInline):
             return _("Belum diverifikasi")
         return _("oleh %(user)s, %(when)s") % {
             "user": certificate.verified_by or "-",
-            "when": timezone.localtime(certificate.verified_at).strftime("%d-%m-%Y %H:%M WITA"),
+            "when": f"{formats.moment(certificate.verified_at)} WITA",
         }
 
 
 @admin.register(Product)
 class ProductAdmin(ExportWithViewPermission, admin.ModelAdmin):
     resource_classes = [ProductResource, PipelineResource]
+    export_file_stem = "produk"
+    # Fits 1366 px beside the filters: producer and regency share a column, the GTIN shows only when
+    # it needs a look, long texts wrap (static/css/admin-office.css). Partners get a reading list.
     list_display = [
         "name",
-        "producer",
-        "regency_name",
+        "producer_place",
         "progress",
         "next_due_stage",
         "stock",
         "is_published",
         "gtin_flag",
     ]
+    list_display_for_readers = ["name", "producer_place", "progress", "next_due_stage", "certificates_list"]
     list_select_related = ["producer__village__district__regency", "category"]
     list_filter = [
         RegencyFilter,
@@ -179,13 +185,32 @@ class ProductAdmin(ExportWithViewPermission, admin.ModelAdmin):
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).with_pipeline_progress()
+        # The list's certificates under their own name: the export adds `public_certificates` itself.
+        listed = Prefetch(
+            "certificates",
+            queryset=Certificate.objects.public().order_by("kind", "pk"),
+            to_attr="listed_certificates",
+        )
+        return super().get_queryset(request).with_pipeline_progress().prefetch_related(listed)
+
+    def get_list_display(self, request):
+        if self.has_change_permission(request):
+            return super().get_list_display(request)
+        return self.list_display_for_readers
 
     # --- list columns ---------------------------------------------------------------------------
 
-    @admin.display(description=_("kabupaten/kota"), ordering="producer__village__district__regency__name")
-    def regency_name(self, product: Product) -> str:
-        return product.producer.village.district.regency.name
+    @admin.display(description=_("produsen · kabupaten/kota"), ordering="producer__name")
+    def producer_place(self, product: Product) -> str:
+        return format_html(
+            '{}<br><span class="status-note">{}</span>',
+            product.producer.name,
+            product.producer.village.district.regency.name,
+        )
+
+    @admin.display(description=_("izin dan sertifikat"))
+    def certificates_list(self, product: Product) -> str:
+        return ", ".join(certificate.label for certificate in product.listed_certificates) or "-"
 
     @admin.display(description=_("pendampingan"), ordering="stages_done")
     def progress(self, product: Product) -> str:
@@ -200,20 +225,19 @@ class ProductAdmin(ExportWithViewPermission, admin.ModelAdmin):
         target = getattr(product, "next_stage_target", None)
         if target is None:
             return label
-        text = _("%(stage)s (target %(date)s)") % {"stage": label, "date": target.strftime("%d-%m-%Y")}
+        text = _("%(stage)s (target %(date)s)") % {"stage": label, "date": formats.day(target)}
         if target < timezone.localdate():
             return format_html("<strong>⚠ {} {}</strong>", text, _("terlambat"))
         return text
 
     @admin.display(description=_("GTIN"))
     def gtin_flag(self, product: Product) -> str:
-        if not product.gtin:
-            return "-"
+        """Only a GTIN that needs a look (outside GS1 Indonesia's 899) takes room in the list."""
         if product.gtin_outside_gs1_indonesia:
             return format_html(
                 '<span title="{}">⚠ {}</span>', _("Bukan prefiks GS1 Indonesia (899)"), product.gtin
             )
-        return product.gtin
+        return "✓" if product.gtin else "-"
 
     # --- change form ----------------------------------------------------------------------------
 
@@ -252,7 +276,7 @@ class ProductAdmin(ExportWithViewPermission, admin.ModelAdmin):
             "<tr><td>{}</td><td>{}</td><td>{} → {}</td><td>{}</td><td>{}</td></tr>",
             (
                 (
-                    timezone.localtime(change.changed_at).strftime("%d-%m-%Y %H:%M"),
+                    formats.moment(change.changed_at),
                     change.stage.get_kind_display(),
                     change.get_from_status_display() or "-",
                     change.get_to_status_display(),
@@ -346,6 +370,7 @@ class ProductAdmin(ExportWithViewPermission, admin.ModelAdmin):
 @admin.register(Producer)
 class ProducerAdmin(ExportWithViewPermission, admin.ModelAdmin):
     resource_classes = [ProducerResource]
+    export_file_stem = "produsen"
     list_display = ["name", "village", "regency_name", "whatsapp", "has_qris_payload", "product_count"]
     list_select_related = ["village__district__regency"]
     list_filter = [ProducerRegencyFilter]

@@ -8,7 +8,7 @@ from django.utils.translation import ngettext
 
 from catalogue.models import Certificate, Stage, StageChange
 
-from .filters import CertificateRegencyFilter, ExpiryFilter, VerifiedFilter
+from .filters import CertificateRegencyFilter, ExpiryFilter, OverdueStageFilter, VerifiedFilter
 from .forms import CertificateForm, StageForm
 
 
@@ -46,6 +46,7 @@ class StageAdmin(admin.ModelAdmin):
     list_filter = [
         "kind",
         "status",
+        OverdueStageFilter,
         ("product__producer__village__district__regency", admin.RelatedOnlyFieldListFilter),
     ]
     search_fields = ["product__name", "product__producer__name"]

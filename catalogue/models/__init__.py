@@ -7,6 +7,7 @@ from .campaign import (
     QuoteRequest,
     QuoteStatus,
 )
+from .curation import Criterion, Curation, CurationScore, RubricGroup
 from .downloads import FileDownload
 from .orders import (
     ActorKind,
@@ -34,6 +35,9 @@ __all__ = [
     "Category",
     "Certificate",
     "CertificateKind",
+    "Criterion",
+    "Curation",
+    "CurationScore",
     "Delivery",
     "FileDownload",
     "Order",
@@ -49,6 +53,7 @@ __all__ = [
     "ProductImage",
     "QuoteRequest",
     "QuoteStatus",
+    "RubricGroup",
     "ScheduledRun",
     "SentMessage",
     "ShippingRate",

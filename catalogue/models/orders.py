@@ -115,8 +115,11 @@ class OrderQuerySet(models.QuerySet):
 
 class Order(models.Model):
     number = models.CharField(_("nomor pesanan"), max_length=24, unique=True, default=new_order_number)
-    access_token = models.CharField(max_length=64, unique=True, default=new_access_token, editable=False)
+    access_token = models.CharField(
+        _("token akses"), max_length=64, unique=True, default=new_access_token, editable=False
+    )
     checkout_key = models.CharField(
+        _("kunci checkout"),
         max_length=64,
         unique=True,
         editable=False,
@@ -207,8 +210,12 @@ class ActorKind(models.TextChoices):
 class OrderPart(models.Model):
     """What one producer must deliver and be paid for within an order."""
 
-    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="parts")
-    producer = models.ForeignKey(Producer, on_delete=models.PROTECT, related_name="order_parts")
+    order = models.ForeignKey(
+        Order, on_delete=models.CASCADE, related_name="parts", verbose_name=_("pesanan")
+    )
+    producer = models.ForeignKey(
+        Producer, on_delete=models.PROTECT, related_name="order_parts", verbose_name=_("produsen")
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=PartStatus.choices, default=PartStatus.AWAITING_PAYMENT
     )
@@ -217,7 +224,10 @@ class OrderPart(models.Model):
         _("ongkos kirim (Rp)"), default=0, help_text=_("Tarif produsen ke kabupaten/kota pembeli.")
     )
     stock_returned = models.BooleanField(
-        default=False, editable=False, help_text=_("Stok sudah dikembalikan (pembatalan).")
+        _("stok dikembalikan"),
+        default=False,
+        editable=False,
+        help_text=_("Stok sudah dikembalikan (pembatalan)."),
     )
     status_changed_at = models.DateTimeField(_("status diubah"), default=timezone.now)
     payment_reference = models.CharField(
@@ -371,8 +381,12 @@ class OrderPart(models.Model):
 
 
 class OrderLine(models.Model):
-    part = models.ForeignKey(OrderPart, on_delete=models.CASCADE, related_name="lines")
-    product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="order_lines")
+    part = models.ForeignKey(
+        OrderPart, on_delete=models.CASCADE, related_name="lines", verbose_name=_("bagian pesanan")
+    )
+    product = models.ForeignKey(
+        Product, on_delete=models.PROTECT, related_name="order_lines", verbose_name=_("produk")
+    )
     product_name = models.CharField(_("produk"), max_length=140)
     unit = models.CharField(_("satuan"), max_length=60)
     unit_price = models.PositiveIntegerField(_("harga satuan (Rp)"))
@@ -397,7 +411,9 @@ class OrderLine(models.Model):
 class OrderEvent(models.Model):
     """One status change of a part: who moved it, when, from where to where, and what they noted."""
 
-    part = models.ForeignKey(OrderPart, on_delete=models.CASCADE, related_name="events")
+    part = models.ForeignKey(
+        OrderPart, on_delete=models.CASCADE, related_name="events", verbose_name=_("bagian pesanan")
+    )
     from_status = models.CharField(_("dari"), max_length=20, choices=PartStatus.choices, blank=True)
     to_status = models.CharField(_("menjadi"), max_length=20, choices=PartStatus.choices)
     actor = models.ForeignKey(

@@ -199,6 +199,18 @@ class ProductQuerySet(PublicQuerySet):
             )
         )
 
+    def with_stars(self) -> ProductQuerySet:
+        """Annotate `current_stars`: the stars of the latest curation still valid (None without one)."""
+        # Here, not at the top: models/curation.py points at Product (a cycle between the modules).
+        from .curation import Curation
+
+        latest = Curation.objects.latest_valid_for(models.OuterRef("pk"))
+        return self.annotate(current_stars=models.Subquery(latest.values("stars")))
+
+    def with_min_stars(self, stars: int) -> ProductQuerySet:
+        """Products whose valid "Bintang OVOP NTT" curation gives at least `stars` stars."""
+        return self.with_stars().filter(current_stars__gte=stars)
+
 
 class Product(models.Model):
     name = models.CharField(_("nama produk"), max_length=140)
@@ -303,6 +315,13 @@ class Product(models.Model):
         `Product.objects.with_public_certificates()`; queried here only when not prefetched."""
         return list(self.certificates.public().order_by("kind", "pk"))
 
+    @cached_property
+    def current_curation(self):
+        """The latest "Bintang OVOP NTT" curation still valid, or None."""
+        from .curation import Curation
+
+        return Curation.objects.latest_valid_for(self).first()
+
     @property
     def pipeline_progress(self) -> str:
         """`9/14 selesai`, from the annotations of `with_pipeline_progress()` when present."""
@@ -332,7 +351,9 @@ class Product(models.Model):
 
 
 class ProductImage(models.Model):
-    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="images")
+    product = models.ForeignKey(
+        Product, on_delete=models.CASCADE, related_name="images", verbose_name=_("produk")
+    )
     image = ReencodedImageField(
         _("gambar"), upload_to="produk/%Y/", validators=[images.validate_image_upload]
     )

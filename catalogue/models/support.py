@@ -4,40 +4,21 @@ from __future__ import annotations
 
 import contextlib
 import datetime
-import os
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.storage import FileSystemStorage
 from django.db import models, transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from catalogue import identifiers
 from catalogue.caching import PublicQuerySet
 from catalogue.documents import validate_document_upload
+from ovop import storage
 
 
-class PrivateStorage(FileSystemStorage):
-    """Evidence and scans live in PRIVATE_MEDIA_ROOT, outside MEDIA_ROOT: no web server serves
-    them, and only staff views stream them. The folder is read from settings at each use."""
-
-    @property
-    def base_location(self):
-        return settings.PRIVATE_MEDIA_ROOT
-
-    @property
-    def location(self):
-        return os.path.abspath(self.base_location)
-
-    @property
-    def base_url(self):
-        return None
-
-    def url(self, name: str | None) -> str:
-        """Not a public address: the staff-only view that checks permissions and streams the file."""
-        return reverse("catalogue:private_file", kwargs={"path": name})
+class PrivateStorage(storage.PrivateStorage):
+    """Kept under this name: the migrations of the stage and certificate files refer to it."""
 
 
 private_storage = PrivateStorage()
@@ -146,7 +127,9 @@ def evidence_path(instance: Stage, filename: str) -> str:
 
 
 class Stage(models.Model):
-    product = models.ForeignKey("catalogue.Product", on_delete=models.CASCADE, related_name="stages")
+    product = models.ForeignKey(
+        "catalogue.Product", on_delete=models.CASCADE, related_name="stages", verbose_name=_("produk")
+    )
     kind = models.CharField(_("tahap"), max_length=20, choices=StageKind.choices)
     status = models.CharField(
         _("status"), max_length=15, choices=StageStatus.choices, default=StageStatus.NOT_STARTED
@@ -208,7 +191,9 @@ class Stage(models.Model):
 class StageChange(models.Model):
     """One status change of a stage: who, when, from, to, and why. Never edited."""
 
-    stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="changes")
+    stage = models.ForeignKey(
+        Stage, on_delete=models.CASCADE, related_name="changes", verbose_name=_("tahap")
+    )
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -298,7 +283,9 @@ def scan_path(instance: Certificate, filename: str) -> str:
 
 
 class Certificate(models.Model):
-    product = models.ForeignKey("catalogue.Product", on_delete=models.CASCADE, related_name="certificates")
+    product = models.ForeignKey(
+        "catalogue.Product", on_delete=models.CASCADE, related_name="certificates", verbose_name=_("produk")
+    )
     kind = models.CharField(_("jenis"), max_length=10, choices=CertificateKind.choices)
     number = models.CharField(
         _("nomor"),

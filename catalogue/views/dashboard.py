@@ -214,6 +214,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "sales_chart": sales_chart(by_regency),
         "sales_orders": sum(row.orders for row in by_producer),
         "sales_total": sum(row.total for row in by_producer),
+        "unpaid": reports.unpaid(products, period),
         "export_query": filters.query_string(with_period=False),
         "waiting": reports.waiting_on_producers(filters.regency)
         if request.user.has_perm("catalogue.view_orderpart")

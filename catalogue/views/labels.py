@@ -72,3 +72,12 @@ def label_sheet(request: HttpRequest, slug: str) -> HttpResponse:
     count, notice = label_count(request.GET.get("jumlah"))
     context = {"label": label_data(product), "labels": range(count), "count": count, "notice": notice}
     return render(request, "catalogue/label_sheet.html", context)
+
+
+@require_safe
+@staff_member_required
+@permission_required("catalogue.view_product", raise_exception=True)
+def label_index(request: HttpRequest) -> HttpResponse:
+    """`/dasbor/label/`: every product with a link to its label sheet, by regency (one query)."""
+    products = Product.objects.with_places().order_by("producer__village__district__regency__name", "name")
+    return render(request, "catalogue/label_index.html", {"products": products})

@@ -83,11 +83,13 @@ def order(
         total=total,
         created_at=created_at or timezone.now(),
     )
+    paid = status in {PartStatus.PAID, PartStatus.SHIPPED, PartStatus.READY, PartStatus.DONE}
     for producer_lines in by_producer.values():
         part = OrderPart.objects.create(
             order=created,
             producer=producer_lines[0][0].producer,
             status=status,
+            paid_at=created.created_at if paid else None,
             subtotal=sum(product.price * quantity for product, quantity in producer_lines),
         )
         for product, quantity in producer_lines:

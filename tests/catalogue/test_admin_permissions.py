@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from catalogue.models import (
     CampaignTarget,
+    Curation,
     FileDownload,
     QuoteRequest,
     ShippingRate,
@@ -28,6 +29,7 @@ from tests import factories
 from tests.catalogue import backoffice
 from tests.catalogue.backoffice import ADMIN_PMD, MITRA, PENDAMPING
 from tests.catalogue.campaign import factories as campaign_factories
+from villages.models import SelectionWeights
 
 pytestmark = pytest.mark.django_db
 
@@ -46,6 +48,8 @@ MATRIX: dict[str, dict[str, frozenset[str]]] = {
     "catalogue.stage": {ADMIN_PMD: ALL, PENDAMPING: VC, MITRA: V},
     "catalogue.stagechange": {ADMIN_PMD: ALL, PENDAMPING: V, MITRA: V},
     "catalogue.certificate": {ADMIN_PMD: ALL, PENDAMPING: ALL, MITRA: V},
+    # Curation "Bintang OVOP NTT" (issue 16): field officers score, partners read.
+    "catalogue.curation": {ADMIN_PMD: ALL, PENDAMPING: VAC, MITRA: V},
     # Orders hold buyers' names, WhatsApp numbers and addresses: partners never see them.
     "catalogue.order": {ADMIN_PMD: ALL, PENDAMPING: V, MITRA: NONE},
     "catalogue.orderpart": {ADMIN_PMD: ALL, PENDAMPING: V, MITRA: NONE},
@@ -61,6 +65,9 @@ MATRIX: dict[str, dict[str, frozenset[str]]] = {
     "villages.regency": {ADMIN_PMD: ALL, PENDAMPING: V, MITRA: V},
     "villages.district": {ADMIN_PMD: ALL, PENDAMPING: V, MITRA: V},
     "villages.village": {ADMIN_PMD: ALL_AND_IMPORT, PENDAMPING: VAC, MITRA: V},
+    # Cohort selection (issue 16): Pendamping scores, Admin PMD accepts, imports and sets the weights.
+    "villages.candidate": {ADMIN_PMD: ALL_AND_IMPORT, PENDAMPING: VAC, MITRA: V},
+    "villages.selectionweights": {ADMIN_PMD: VAC, PENDAMPING: V, MITRA: V},
     "auth.user": {ADMIN_PMD: ALL, PENDAMPING: NONE, MITRA: NONE},
     "auth.group": {ADMIN_PMD: ALL, PENDAMPING: NONE, MITRA: NONE},
     # Who downloaded which private file: read-only, for Admin PMD only.
@@ -94,6 +101,9 @@ def make_one_of_everything() -> None:
     backoffice.sign_in_records()
     FileDownload.record(user=backoffice.staff(MITRA), path="sertifikat/1/halal.pdf")
     backoffice.task_result()
+    Curation.objects.create(product=product)
+    factories.candidate()
+    SelectionWeights.current()
 
 
 def url(model, view: str, obj=None) -> str | None:
@@ -188,6 +198,10 @@ def test_groups_come_from_the_data_migration_with_their_permissions():
             "certificate",
             "producer",
             "category",
+            "curation",
+            "curationscore",
+            "candidate",
+            "selectionweights",
             "province",
             "regency",
             "district",

@@ -50,7 +50,7 @@ def test_list_shows_progress_next_stage_stock_and_published():
     client, _ = client_for(PENDAMPING)
     html = client.get(reverse(CHANGELIST)).content.decode()
     assert "9/14 selesai" in html
-    assert "Izin edar (BPOM MD atau P-IRT) (target 30-09-2026)" in html
+    assert "Izin edar (BPOM MD atau P-IRT) (target 30 Sep 2026)" in html
     assert ">17<" in html
 
 

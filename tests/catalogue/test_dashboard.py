@@ -273,3 +273,28 @@ def test_chart_labels_are_escaped_and_the_svg_has_no_style_attribute():
     assert "<script>" not in svg and "&lt;script&gt;" in svg
     assert "Uji &amp; coba" in svg
     assert "style=" not in svg
+
+
+def test_sales_count_paid_and_completed_parts_and_show_unpaid_ones_apart(programme):
+    finished, started = programme["finished"], programme["started"]
+    backoffice.order([(finished, 2)], created_at=at(12, 9), status=PartStatus.AWAITING_PAYMENT)
+    cash = backoffice.order([(started, 1)], created_at=at(13, 9), status=PartStatus.AWAITING_PAYMENT)
+    cash.parts.update(status=PartStatus.SHIPPED)  # cash on delivery, on its way, not paid yet
+    backoffice.order([(started, 2)], created_at=at(14, 9), status=PartStatus.DONE)
+    response = staff_client().get(reverse("catalogue:dashboard"), MARCH)
+    assert response.context["sales_total"] == 165000 + 2 * 25000  # the completed one counts
+    unpaid = response.context["unpaid"]
+    assert (unpaid.parts, unpaid.total) == (2, 2 * 25000 + 25000)
+    html = response.content.decode()
+    assert 'data-figure="unpaid">Rp75.000<' in html
+    assert "2 bagian pesanan" in html
+
+
+def test_dates_read_the_same_everywhere_in_wita(programme):
+    html = staff_client().get(reverse("catalogue:dashboard"), MARCH).content.decode()
+    assert "Periode 1 Mar 2026 – 31 Mar 2026 (WITA)" in html
+    admin = Client()
+    admin.force_login(backoffice.staff(superuser=True))
+    orders = admin.get(reverse("admin:catalogue_order_changelist")).content.decode()
+    assert "31 Mar 2026 23.30" in orders  # 15.30 UTC, shown in WITA
+    assert "31-03-2026" not in orders and "Mar. 2026" not in orders

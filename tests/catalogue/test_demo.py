@@ -111,3 +111,32 @@ def test_every_demo_producer_gets_a_producer_user_without_password_or_staff(sett
     for member in members:
         assert member.contact == member.producer.whatsapp
         assert not member.user.is_staff and not member.user.has_usable_password()
+
+
+def test_demo_certificates_follow_their_done_stages():
+    from catalogue.models import Certificate, CertificateKind, Stage, StageKind, StageStatus
+
+    load_demo(with_images=False)
+    done = set(Stage.objects.filter(status=StageStatus.DONE).values_list("product_id", "kind"))
+    for product_id, kind in Certificate.objects.values_list("product_id", "kind"):
+        stage = StageKind.HALAL if kind == CertificateKind.HALAL else StageKind.PERMIT
+        assert (product_id, stage) in done, f"a {kind} badge on product {product_id} whose stage is open"
+    assert Product.objects.published().certified("bpom").count() >= 2
+
+
+def test_the_demo_qris_stage_follows_the_producers_with_a_valid_qris():
+    from catalogue.models import Stage, StageKind, StageStatus
+
+    load_demo(with_images=False)
+    for stage in Stage.objects.filter(kind=StageKind.QRIS).select_related("product__producer"):
+        payload = stage.product.producer.qris_payload
+        qris.validate_static(payload)
+        assert stage.status == StageStatus.DONE
+
+
+def test_demo_district_names_have_no_doubled_quotes():
+    from villages.models import District
+
+    load_demo(with_images=False)
+    assert District.objects.get(code="53.02.10").name == "KI'E"
+    assert not District.objects.filter(name__contains="''").exists()

@@ -48,3 +48,10 @@ def test_validate_parent_rejects_a_foreign_prefix():
     with pytest.raises(ValidationError) as error:
         codes.validate_parent("53.02.04", "53.01")
     assert error.value.code == "bad_parent"
+
+
+@pytest.mark.parametrize(
+    ("raw", "name"), [("KI''E", "KI'E"), ("  Oh''aem   II ", "Oh'aem II"), ("Bokonusan", "Bokonusan")]
+)
+def test_a_region_name_loses_the_doubled_quote_of_an_sql_dump(raw, name):
+    assert codes.region_name(raw) == name

@@ -11,6 +11,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from ovop.tabular import parse_yes_no, yes_no
+from villages import codes
 
 _SATELLITE_SEPARATOR = re.compile(r"[;|]")
 _DMY = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
@@ -113,7 +114,7 @@ def parse_satellites(value: str) -> tuple[str, ...]:
 
 
 def name(value: str) -> str:
-    return " ".join(value.split())
+    return codes.region_name(value)
 
 
 def display(value: Any) -> str:
