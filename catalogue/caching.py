@@ -182,7 +182,7 @@ def watch(*models_shown: type[models.Model]) -> None:
 #: The query parameters a public page reads: the fields of the catalogue's filter form
 #: (catalogue/filters.py, CatalogueFilter) and `page`. Any other parameter (`fbclid`, `utm_*`) is left
 #: out of the keys. tests/catalogue/test_caching.py keeps this in step with the filter form.
-PAGE_PARAMETERS = ("q", "kategori", "kabupaten", "sertifikat", "urut", "page")
+PAGE_PARAMETERS = ("q", "kategori", "kabupaten", "sertifikat", "bintang", "urut", "page")
 
 
 def cache_path(request: HttpRequest) -> str:

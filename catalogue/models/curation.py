@@ -98,7 +98,7 @@ def group_maximum(group: str) -> int:
     return sum(spec.maximum for spec in RUBRIC.values() if spec.group == group)
 
 
-class CurationQuerySet(models.QuerySet):
+class CurationQuerySet(caching.PublicQuerySet):
     def valid(self, today: datetime.date | None = None) -> CurationQuerySet:
         return self.filter(valid_until__gte=today or timezone.localdate())
 
@@ -170,8 +170,8 @@ class Curation(models.Model):
         """Add the criteria's points up and set the total and the stars (after the scores change)."""
         total = self.scores.aggregate(total=models.Sum("points"))["total"] or 0
         self.total, self.stars = total, stars_for(total)
+        # The QuerySet's UPDATE bumps the public pages' cache: the product page shows the stars.
         Curation.objects.filter(pk=self.pk).update(total=self.total, stars=self.stars)
-        caching.bump_on_change()  # an UPDATE, no signal: the product page shows the stars
 
 
 class CurationScore(models.Model):

@@ -22,6 +22,7 @@ from catalogue.models import (
     BuyerKind,
     CampaignPurchase,
     CampaignTarget,
+    Curation,
     FileDownload,
     Order,
     QuoteRequest,
@@ -33,6 +34,7 @@ from catalogue.models import (
 from catalogue.urls import dashboard as dashboard_urls
 from tests import factories
 from tests.catalogue import backoffice
+from villages.models import SelectionWeights
 
 # Planted buyer data: unique strings that appear nowhere else in the database or the templates.
 BUYER_NAME = "Yohanes Kewuan Qxzv"
@@ -79,6 +81,9 @@ def plant_one_of_everything() -> dict:
         delivery="kirim",
     )
     plant_campaign_and_portal(product, order)
+    Curation.objects.create(product=product)
+    factories.candidate()
+    SelectionWeights.current()
     return {"product": product, "stage": stage, "certificate": cert, "order": order}
 
 

@@ -42,10 +42,12 @@ def urgent():
         issued_on=today - datetime.timedelta(days=1),
     )
     overdue = Stage.objects.get(product=slow, kind=StageKind.PACKAGING)
-    overdue.status, overdue.target_date = StageStatus.IN_PROGRESS, today - datetime.timedelta(days=3)
+    overdue.change_status(to=StageStatus.IN_PROGRESS, by=None)
+    overdue.target_date = today - datetime.timedelta(days=3)
     overdue.save()
     finished = Stage.objects.get(product=quick, kind=StageKind.PACKAGING)
-    finished.status, finished.target_date = StageStatus.DONE, today - datetime.timedelta(days=3)
+    finished.change_status(to=StageStatus.DONE, by=None)
+    finished.target_date = today - datetime.timedelta(days=3)
     finished.save()
     return {"late": late.parts.get(), "overdue": overdue}
 
