@@ -161,17 +161,14 @@ class RegionImport(Run):
 
     def write_batch(self, level, spec: LevelSpec, batch, counts: Counts, taken_slugs, *, empty: bool) -> None:
         model = spec.model
-        wanted = {code: self.desired(level, code, name) for _line, code, name in batch}
-        # Only the rows to write come back: new ones (None) and changed ones (their stored values).
-        differing = dict.fromkeys(wanted) if empty else writers.differing_rows(model, spec.fields, wanted)
+        codes_ = [code for _line, code, _n in batch]
+        existing = {} if empty else writers.existing_text_rows(model, spec.fields, codes_)
         new, changed = [], []
         label = LEVEL_NAMES[level]
         for line, code, name in batch:
-            if code not in differing:
-                self.count(counts, "skip")
-                continue
-            values = dict(zip(spec.fields, wanted[code], strict=True))
-            before = differing[code]
+            wanted = self.desired(level, code, name)
+            values = dict(zip(spec.fields, wanted, strict=True))
+            before = existing.get(code)
             if before is None:
                 if spec.parent:
                     values[spec.parent] = codes.parent_code(code)
@@ -179,13 +176,15 @@ class RegionImport(Run):
                     values["slug"] = writers.unique_slug(name, code, taken_slugs)
                 new.append({"code": code, **values})
                 kind = "new"
-            else:
+            elif tuple(before) != wanted:
                 changed.append(model(code=code, **values))
                 kind = "update"
+            else:
+                kind = "skip"
             if self.count(counts, kind):
                 shown_before = self.shown(level, code, before) if before else None
                 self.report.changes.append(
-                    Change(line, kind, label, code, shown_before, self.shown(level, code, wanted[code]))
+                    Change(line, kind, label, code, shown_before, self.shown(level, code, wanted))
                 )
         if self.dry_run:
             return

@@ -48,40 +48,6 @@ def existing_text_rows(model: type, fields: Sequence[str], codes_: Sequence[str]
         return {row[0]: tuple(row[1:]) for row in cursor.fetchall()}
 
 
-def differing_rows(model: type, fields: Sequence[str], wanted: dict[str, tuple]) -> dict[str, tuple | None]:
-    """Of `wanted` (code -> values of text `fields`), the codes to write: new ones map to None,
-    changed ones to their stored values; unchanged codes are left out. One query.
-
-    On PostgreSQL the comparison runs on the server (the wanted values travel as one string per
-    column), so an unchanged re-import brings no row back; elsewhere the stored rows are read and
-    compared here.
-    """
-    connection = connections[router.db_for_read(model)]
-    if connection.vendor != "postgresql" or not all(
-        isinstance(v, str) and v and _SEPARATOR not in v for values in wanted.values() for v in values
-    ):
-        existing = existing_text_rows(model, fields, list(wanted))
-        return {code: existing.get(code) for code, values in wanted.items() if existing.get(code) != values}
-    quote = connection.ops.quote_name
-    columns = [quote(model._meta.get_field(name).column) for name in fields]
-    code = quote(model._meta.get_field("code").column)
-    given = ["code", *(f"v{i}" for i in range(len(fields)))]
-    arrays = ", ".join(["string_to_array(%s, %s)"] * len(given))
-    differs = " OR ".join(f"t.{column} IS DISTINCT FROM u.v{i}" for i, column in enumerate(columns))
-    stored = ", ".join(f"t.{column}" for column in columns)
-    sql = (
-        f"SELECT u.code, t.{code} IS NULL, {stored} FROM UNNEST({arrays}) AS u({', '.join(given)})"  # noqa: S608
-        f" LEFT JOIN {quote(model._meta.db_table)} AS t ON t.{code} = u.code"
-        f" WHERE t.{code} IS NULL OR {differs}"
-    )
-    params: list[Any] = []
-    for column in zip(*((code_, *values) for code_, values in wanted.items()), strict=True):
-        params.extend([_SEPARATOR.join(column), _SEPARATOR])
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return {row[0]: None if row[1] else tuple(row[2:]) for row in cursor.fetchall()}
-
-
 def insert_rows(model: type, rows: list[dict[str, Any]]) -> None:
     """Insert new rows with one INSERT per batch, as bulk_create would, minus its per-value work.
 
