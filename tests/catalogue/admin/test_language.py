@@ -158,7 +158,7 @@ def english_on(html: str) -> list[str]:
 
 def make_one_of_everything() -> None:
     product = factories.product()
-    Stage.objects.get(product=product, kind=StageKind.MAPPING).set_status(StageStatus.DONE, by=None)
+    Stage.objects.get(product=product, kind=StageKind.MAPPING).change_status(to=StageStatus.DONE, by=None)
     backoffice.certificate(product, "halal", "ID53110000123450224", issued_on=timezone.localdate())
     backoffice.order([(product, 1)])
     Curation.objects.create(product=product)

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from catalogue.campaign import quotes
@@ -132,3 +133,63 @@ def _cleaned() -> dict:
         "nama": "Yuliana Tefa",
         "whatsapp": "+6281234567890",
     }
+
+
+def producer_client(producer) -> Client:
+    client = Client()
+    client.force_login(factories.producer_user(producer))
+    return client
+
+
+def test_the_producer_answers_in_the_portal_and_the_agency_accepts(client):
+    product = factories.product(price=95_000)
+    client.post(f"/penawaran/baru/{product.slug}/", request_data(jumlah="300"))
+    quote = QuoteRequest.objects.get()
+    portal = producer_client(product.producer)
+    assert quote.agency.name in portal.get("/produsen/penawaran/").content.decode()
+    answer = {
+        "harga": "90000",
+        "jumlah": "250",
+        "tanggal": (timezone.localdate() + datetime.timedelta(days=14)),
+    }
+    response = portal.post(f"/produsen/penawaran/{quote.pk}/", answer)
+    assert response.status_code == 302
+    quote.refresh_from_db()
+    assert (quote.status, quote.unit_price, quote.quantity_available) == (QuoteStatus.ANSWERED, 90_000, 250)
+    assert client.post(f"/penawaran/{quote.token}/", accept_data()).status_code == 302
+    assert Order.objects.get().total == 22_500_000
+
+
+def test_another_producer_cannot_see_or_answer_the_request(client):
+    product = factories.product()
+    quote = quotes.request_quote(product=product, cleaned=_cleaned())
+    stranger = producer_client(factories.producer())
+    assert quote.agency.name not in stranger.get("/produsen/penawaran/").content.decode()
+    assert stranger.get(f"/produsen/penawaran/{quote.pk}/").status_code == 404
+    assert stranger.post(f"/produsen/penawaran/{quote.pk}/", {"tolak": "1"}).status_code == 404
+    quote.refresh_from_db()
+    assert quote.status == QuoteStatus.REQUESTED
+
+
+def test_a_producer_may_decline(client):
+    product = factories.product()
+    quote = quotes.request_quote(product=product, cleaned=_cleaned())
+    response = producer_client(product.producer).post(f"/produsen/penawaran/{quote.pk}/", {"tolak": "1"})
+    assert response.status_code == 302
+    quote.refresh_from_db()
+    assert quote.status == QuoteStatus.DECLINED
+    assert "tidak dapat memenuhi" in client.get(f"/penawaran/{quote.token}/").content.decode()
+
+
+def test_a_bad_answer_is_refused_and_changes_nothing():
+    product = factories.product()
+    quote = quotes.request_quote(product=product, cleaned=_cleaned())
+    response = producer_client(product.producer).post(f"/produsen/penawaran/{quote.pk}/", {"harga": "-5"})
+    assert response.status_code == 400
+    quote.refresh_from_db()
+    assert quote.status == QuoteStatus.REQUESTED
+
+
+def test_the_product_page_offers_a_quotation_for_agencies(client):
+    product = factories.product()
+    assert f"/penawaran/baru/{product.slug}/" in client.get(product.get_absolute_url()).content.decode()
