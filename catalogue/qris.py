@@ -23,38 +23,6 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-__all__ = [
-    "CODE_AMOUNT",
-    "CODE_COUNTRY",
-    "CODE_CRC_FORMAT",
-    "CODE_CRC_MISMATCH",
-    "CODE_CRC_MISSING",
-    "CODE_CRC_NOT_LAST",
-    "CODE_CURRENCY",
-    "CODE_DUPLICATE_TAG",
-    "CODE_EMPTY",
-    "CODE_FORMAT_INDICATOR_POSITION",
-    "CODE_FORMAT_INDICATOR_VALUE",
-    "CODE_INITIATION_METHOD",
-    "CODE_INVALID_CHARACTER",
-    "CODE_MERCHANT_CITY",
-    "CODE_MERCHANT_NAME",
-    "CODE_NOT_STATIC",
-    "CODE_STRUCTURE",
-    "QrisError",
-    "amount",
-    "bill_number",
-    "build",
-    "crc16_ccitt_false",
-    "make_demo_static",
-    "merchant_name",
-    "parse",
-    "to_dynamic",
-    "validate",
-    "validate_static",
-    "with_bill_number",
-]
-
 # Stable error codes (``QrisError.code``). Every structural TLV problem shares
 # CODE_STRUCTURE: the message says where and what, callers only need "it is broken".
 CODE_EMPTY = "qris_empty"

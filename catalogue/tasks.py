@@ -14,7 +14,7 @@ from django.tasks import task
 from catalogue import housekeeping, reminders
 from catalogue.background.retry import retry_later
 from catalogue.background.scheduler import Job
-from catalogue.orders import emails, expiry, notifications
+from catalogue.orders import emails, expiry
 from catalogue.producers import notify
 
 
@@ -39,18 +39,6 @@ def send_order_emails(order_id: int, attempt: int = 1) -> int | dict:
 def notify_producers(order_id: int) -> int:
     """Tell each producer of a new order (by email, when they have one) that a part waits for them."""
     return notify.new_parts(order_id)
-
-
-@task
-def send_notification(producer_id: int, template: str, params: list[str], key: str, attempt: int = 1):
-    """One WhatsApp (or console) notification to a producer, once per key; retried while the service
-    is unreachable (catalogue/orders/notifications.py)."""
-    try:
-        return notifications.deliver(producer_id=producer_id, template=template, params=params, key=key)
-    except notifications.NotificationUnavailable as error:
-        return retry_later(
-            send_notification, producer_id, template, params, key, attempt=attempt, error=error
-        )
 
 
 @task

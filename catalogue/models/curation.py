@@ -21,7 +21,6 @@ from django.utils.translation import gettext_lazy as _
 from catalogue import caching
 from catalogue.documents import validate_document_upload
 
-from .products import Product
 from .support import private_storage
 
 VALID_MONTHS = 36
@@ -116,7 +115,7 @@ def curation_evidence_path(instance: CurationScore, filename: str) -> str:
 
 class Curation(models.Model):
     product = models.ForeignKey(
-        Product, on_delete=models.CASCADE, related_name="curations", verbose_name=_("produk")
+        "catalogue.Product", on_delete=models.CASCADE, related_name="curations", verbose_name=_("produk")
     )
     assessed_on = models.DateField(_("tanggal penilaian"), default=timezone.localdate)
     valid_until = models.DateField(_("berlaku sampai"), editable=False)

@@ -201,10 +201,8 @@ class ProductQuerySet(PublicQuerySet):
 
     def with_stars(self) -> ProductQuerySet:
         """Annotate `current_stars`: the stars of the latest curation still valid (None without one)."""
-        # Here, not at the top: models/curation.py points at Product (a cycle between the modules).
-        from .curation import Curation
-
-        latest = Curation.objects.latest_valid_for(models.OuterRef("pk"))
+        curation = self.model.curations.field.model  # models/curation.py points here: no import back
+        latest = curation.objects.latest_valid_for(models.OuterRef("pk"))
         return self.annotate(current_stars=models.Subquery(latest.values("stars")))
 
     def with_min_stars(self, stars: int) -> ProductQuerySet:

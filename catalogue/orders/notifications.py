@@ -3,7 +3,7 @@
     notify(producer=producer, template="pesanan_baru", params=[...], key="part:12:new")
 
 queues the notification when the caller's transaction commits; a worker sends it once per ``key``
-(catalogue/background/delivery.py; the task is ``catalogue.tasks.send_notification``), retrying while
+(catalogue/background/delivery.py; the task is ``send_notification`` below), retrying while
 the service is unreachable. The backend:
 
 - ``ConsoleBackend`` (default): writes the message to the console (stdout), like the console mail
@@ -25,9 +25,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.tasks import task
 
 from catalogue.background.delivery import deliver_once
-from catalogue.background.retry import enqueue_on_commit
+from catalogue.background.retry import enqueue_on_commit, retry_later
 from catalogue.models import Producer
 
 logger = logging.getLogger(__name__)
@@ -122,8 +123,6 @@ def notify(*, producer: Producer, template: str, params: Sequence[object] = (), 
         raise ValueError(f"Unknown notification template {template!r}; add it to TEMPLATES.")
     if not producer.whatsapp:
         return False
-    from catalogue.tasks import send_notification  # the task module imports this one
-
     enqueue_on_commit(send_notification, producer.pk, template, [str(p) for p in params], key)
     return True
 
@@ -134,3 +133,15 @@ def deliver(*, producer_id: int, template: str, params: Sequence[str], key: str)
         return False
     message = Notification(to=producer.whatsapp.lstrip("+"), template=template, params=tuple(params))
     return deliver_once(key, lambda: backend().send(message), channel="whatsapp")
+
+
+@task
+def send_notification(producer_id: int, template: str, params: list[str], key: str, attempt: int = 1):
+    """One WhatsApp (or console) notification to a producer, once per key; retried while the service
+    is unreachable. A task of this module, not of catalogue/tasks.py, so that nothing imports back."""
+    try:
+        return deliver(producer_id=producer_id, template=template, params=params, key=key)
+    except NotificationUnavailable as error:
+        return retry_later(
+            send_notification, producer_id, template, params, key, attempt=attempt, error=error
+        )

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from django.utils.translation import gettext as _
 
 from .columns import FORMAT_LABELS
 
-if TYPE_CHECKING:
-    from .reader import Table
+
+class TableLike(Protocol):
+    """What `Problems.finish` reads of the reader's Table (structural: no import back to reader.py)."""
+
+    header: list[str]
+    rows: list[tuple[int, list[str]]]
+
 
 MAX_REPORTED_LINES = 1000
 
@@ -107,7 +112,8 @@ class Problems:
     def __bool__(self) -> bool:
         return bool(self.items)
 
-    def finish(self, report: ImportReport, table: Table, limit: int = MAX_REPORTED_LINES) -> None:
+    def finish(self, report: ImportReport, table: TableLike, limit: int = MAX_REPORTED_LINES) -> None:
+        """Keep the problems of the first `limit` lines, in column order, with those lines' cells."""
         order = {name: i for i, name in enumerate(table.header)}
         items = sorted(self.items, key=lambda p: (p.line, order.get(p.column, -1)))
         kept_lines: list[int] = []
