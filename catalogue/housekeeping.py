@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import logging
-import time
 from datetime import timedelta
-from pathlib import Path
 
-from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from catalogue.models import ScheduledRun, WorkerBeat
+from villages import importing
 
 logger = logging.getLogger(__name__)
 
@@ -22,27 +20,9 @@ TASK_RESULT_DAYS = 14
 
 
 def remove_old_import_files(*, max_age: timedelta = IMPORT_FILE_MAX_AGE) -> int:
-    """Delete the village import's temporary files older than ``max_age``; return how many.
-
-    The import owns its folder: when villages.importing offers ``remove_stale_files`` it is asked;
-    otherwise the files directly inside ``IMPORT_TEMP_DIR`` (a folder only the import uses) go."""
-    try:
-        from villages import importing  # optional: the import may not offer it (yet)
-    except ImportError:
-        importing = None
-    remover = getattr(importing, "remove_stale_files", None)
-    if remover is not None:
-        return int(remover(older_than=max_age))
-    folder = getattr(settings, "IMPORT_TEMP_DIR", None)
-    if not folder or not Path(folder).is_dir():
-        return 0
-    cutoff = time.time() - max_age.total_seconds()
-    removed = 0
-    for path in Path(folder).iterdir():
-        if path.is_file() and not path.is_symlink() and path.stat().st_mtime < cutoff:
-            path.unlink(missing_ok=True)
-            removed += 1
-    return removed
+    """Delete the village import's temporary copies (the admin's preview files) older than ``max_age``;
+    return how many. The import owns its private folder and the rule (villages/importing/uploads.py)."""
+    return importing.purge_stale_uploads(max_age=int(max_age.total_seconds()))
 
 
 def remove_expired_sessions() -> int:

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from catalogue.models import (
     Certificate,
+    CertificateKind,
     OrderLine,
     OrderPart,
     PartStatus,
@@ -239,7 +240,6 @@ def sales_by_producer(products: QuerySet[Product], period: Period) -> list[Sales
 
 def certificate_counts() -> dict[str, int]:
     """Public (verified, unexpired) certificates per family: `halal`, `bpom`, `pirt`. One query."""
-    from catalogue.models import CertificateKind
 
     per_kind = dict(Certificate.objects.public().order_by().values_list("kind").annotate(n=Count("pk")))
     return {

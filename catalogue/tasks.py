@@ -14,6 +14,7 @@ from django.tasks import task
 from catalogue import housekeeping, reminders
 from catalogue.background.retry import retry_later
 from catalogue.background.scheduler import Job
+from catalogue.backoffice import curation
 from catalogue.orders import emails, expiry
 from catalogue.producers import notify
 
@@ -52,6 +53,11 @@ def remind_producers() -> int:
 
 
 @task
+def remind_curations() -> int:
+    return curation.remind_expiring()
+
+
+@task
 def clean_up() -> dict[str, int]:
     return housekeeping.clean_up()
 
@@ -75,6 +81,12 @@ SCHEDULE: list[Job] = [
         remind_producers,
         daily_at=time(8, 0),
         description="Mengingatkan produsen yang pesanannya menunggu lebih dari 24 jam.",
+    ),
+    Job(
+        "remind_curations",
+        remind_curations,
+        daily_at=time(7, 30),
+        description="Mengingatkan petugas: kurasi Bintang OVOP NTT berakhir dalam 90, 30 dan 7 hari.",
     ),
     Job(
         "clean_up",

@@ -316,9 +316,7 @@ class Product(models.Model):
     @cached_property
     def current_curation(self):
         """The latest "Bintang OVOP NTT" curation still valid, or None."""
-        from .curation import Curation
-
-        return Curation.objects.latest_valid_for(self).first()
+        return self.curations.model.objects.latest_valid_for(self).first()
 
     @property
     def pipeline_progress(self) -> str:

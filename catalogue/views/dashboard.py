@@ -22,6 +22,7 @@ from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from catalogue import charts, reports
+from catalogue.campaign import stats as campaign_stats
 from catalogue.models import Category, Product
 from catalogue.money import format_rupiah
 from catalogue.resources import FORMATS_BY_NAME, PipelineResource
@@ -220,6 +221,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         if request.user.has_perm("catalogue.view_orderpart")
         else None,
         "waiting_hours": reports.WAITING_HOURS,
+        "campaign": campaign_stats.month_figures(campaign_stats.month_start(timezone.localdate())),
     }
     if request.htmx and not request.htmx.history_restore_request:
         response = render(request, "catalogue/dashboard.html#results", context)

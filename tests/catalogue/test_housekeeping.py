@@ -15,13 +15,15 @@ from django_tasks_db.models import DBTaskResult
 
 from catalogue import housekeeping
 from tests.catalogue import backoffice
+from villages.importing import uploads
 
 pytestmark = pytest.mark.django_db
 
 
-def test_import_files_older_than_an_hour_go_and_newer_ones_stay(tmp_path, settings):
-    settings.IMPORT_TEMP_DIR = tmp_path
-    old, new = tmp_path / "a1b2c3.csv", tmp_path / "d4e5f6.csv"
+def test_import_files_older_than_an_hour_go_and_newer_ones_stay():
+    folder = uploads.upload_folder()  # the import's own private folder, under PRIVATE_MEDIA_ROOT
+    folder.mkdir(parents=True)
+    old, new = folder / ("a" * 43 + ".csv"), folder / ("b" * 43 + ".csv")
     old.write_text("kode,nama\n")
     new.write_text("kode,nama\n")
     two_hours_ago = time.time() - 7200
@@ -30,8 +32,7 @@ def test_import_files_older_than_an_hour_go_and_newer_ones_stay(tmp_path, settin
     assert not old.exists() and new.exists()
 
 
-def test_without_an_import_folder_nothing_is_touched(settings):
-    settings.IMPORT_TEMP_DIR = None
+def test_without_an_import_folder_nothing_is_touched():
     assert housekeeping.remove_old_import_files() == 0
 
 

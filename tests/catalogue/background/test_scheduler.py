@@ -64,6 +64,7 @@ def test_the_schedule_has_the_jobs_the_readme_documents():
         "expire_orders": "setiap 5 menit",
         "remind_certificates": "setiap hari pukul 07.00 WITA",
         "remind_producers": "setiap hari pukul 08.00 WITA",
+        "remind_curations": "setiap hari pukul 07.30 WITA",
         "clean_up": "setiap hari pukul 03.00 WITA",
     }
 

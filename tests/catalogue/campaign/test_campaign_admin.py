@@ -64,3 +64,12 @@ def test_the_agency_list_holds_the_provincial_agencies_and_every_regency_governm
     assert Agency.objects.filter(kind=AgencyKind.PROVINCIAL).count() >= 30
     assert Agency.objects.filter(name=f"Pemerintah {regency.name}").exists()
     assert load_agencies() == 0  # idempotent
+
+
+def test_the_dashboard_shows_the_campaign_card_with_paid_purchases_only():
+    purchase(amount=150_000)
+    purchase(amount=70_000, status="menunggu_pembayaran")
+    page = signed_in(PENDAMPING).get(reverse("catalogue:dashboard")).content.decode()
+    assert "Gerakan Beli Produk NTT bulan ini" in page
+    assert 'data-figure="campaign-total">Rp150.000<' in page
+    assert 'data-figure="campaign-count">1<' in page
