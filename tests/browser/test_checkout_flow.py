@@ -40,7 +40,7 @@ def two_products_of_two_producers(page) -> list[Product]:
 
 
 def fill_checkout(page) -> None:
-    page.get_by_label("Nama").fill("Maria Ndapa")
+    page.locator("#id_nama").fill("Maria Ndapa")  # "Nama pejabat …" (agency purchases) also has "Nama"
     page.get_by_label("Nomor WhatsApp").fill("0812-3456-7890")
     page.get_by_label("Ambil di produsen").check()
     page.get_by_label("QRIS").check()

@@ -39,7 +39,7 @@ def test_visited_product_and_order_pages_open_offline_and_others_show_the_offlin
     page.get_by_role("button", name="Tambah ke keranjang").first.click()
     page.locator("#toast .toast").wait_for()
     page.goto(f"{live_server.url}/checkout/")
-    page.get_by_label("Nama").fill("Maria Ndapa")
+    page.locator("#id_nama").fill("Maria Ndapa")  # "Nama pejabat …" (agency purchases) also has "Nama"
     page.get_by_label("Nomor WhatsApp").fill("0812-3456-7890")
     page.get_by_label("Ambil di produsen").check()
     page.get_by_label("QRIS").check()
