@@ -1,96 +1,59 @@
-"""The candidate CSV import (django-import-export): one row per proposed village and cohort year.
+"""django-import-export glue for the candidate admin: villages/importing/candidates.py does the work.
 
 Columns, in Indonesian: kode_desa, komoditas, tahun_angkatan, diusulkan_oleh, and for each of the five
-criteria skor_<kriteria> (1-5) and catatan_<kriteria>. The rules are the village import's: every row
-is checked first, and one bad row refuses the whole file with each problem named by its line (the
-admin shows no confirmation while any row has an error, and the dry run writes nothing). A candidate
-already accepted or rejected is never changed by an import.
+criteria skor_<kriteria> (1-5) and catatan_<kriteria>. As with the village import (resources.py), the
+rows never go through import-export's per-row machinery: the whole file goes to the same reader and
+all-or-nothing checks as the village import (a dry run for the preview, the real write on confirm),
+and the report becomes an import-export `Result` for the admin's templates. A candidate already
+accepted or rejected is never changed by an import.
 """
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from import_export import fields, resources, widgets
+from import_export import resources
+from import_export.fields import Field
 
-from .models import Candidate, CandidateStatus, Criterion, Village
+from . import importing
+from .importing.candidates import CANDIDATE_FIELDS, import_candidates
+from .models import Candidate
+from .resources import PREVIEW_ROWS, TableDataset, VillageImportResult, result_from_report
 
-
-class VillageCodeWidget(widgets.ForeignKeyWidget):
-    def __init__(self) -> None:
-        super().__init__(Village, field="code")
-
-    def clean(self, value, row=None, **kwargs):
-        code = (value or "").strip()
-        if not code:
-            raise ValueError(_("Kode desa wajib diisi."))
-        village = Village.objects.filter(code=code).first()
-        if village is None:
-            raise ValueError(
-                _("Desa dengan kode %(code)s belum ada: impor wilayahnya dulu.") % {"code": code}
-            )
-        return village
+COLUMNS = ("kode_desa", "tahun_angkatan", *CANDIDATE_FIELDS)
 
 
-class WholeNumberWidget(widgets.IntegerWidget):
-    def clean(self, value, row=None, **kwargs):
-        try:
-            return super().clean(value, row=row, **kwargs)
-        except (ValueError, ArithmeticError):
-            raise ValueError(_("“%(value)s” bukan bilangan bulat.") % {"value": value}) from None
+class CandidateResource(resources.ModelResource):
+    """Candidates from CSV, checked whole and written all at once (villages/importing/candidates.py)."""
 
+    kode_desa = Field(attribute="village_id", column_name="kode_desa")
+    tahun_angkatan = Field(attribute="cohort_year", column_name="tahun_angkatan")
 
-def _criterion_fields() -> dict[str, fields.Field]:
-    made = {}
-    for criterion in Criterion.values:
-        made[f"{criterion}_score"] = fields.Field(
-            attribute=f"{criterion}_score", column_name=f"skor_{criterion}", widget=WholeNumberWidget()
-        )
-        made[f"{criterion}_note"] = fields.Field(
-            attribute=f"{criterion}_note", column_name=f"catatan_{criterion}"
-        )
-    return made
+    class Meta:
+        model = Candidate
+        name = gettext_lazy("Kandidat desa OVOP")
+        fields = ("kode_desa", "tahun_angkatan")
+        import_id_fields = ("kode_desa", "tahun_angkatan")
 
+    def import_data(
+        self,
+        dataset,
+        dry_run=False,
+        raise_errors=False,
+        use_transactions=None,
+        collect_failed_rows=False,
+        rollback_on_validation_errors=False,
+        **kwargs,
+    ) -> VillageImportResult:
+        if isinstance(dataset, TableDataset):
+            table = dataset.table
+        else:
+            table = importing.table_from_rows(dataset.headers or [], dataset)
+        report = import_candidates(table, dry_run=dry_run, preview=PREVIEW_ROWS)
+        return result_from_report(report, table, file_name=kwargs.get("file_name"))
 
-class _CandidateBase(resources.ModelResource):
-    village = fields.Field(attribute="village", column_name="kode_desa", widget=VillageCodeWidget())
-    commodity = fields.Field(attribute="commodity", column_name="komoditas")
-    cohort_year = fields.Field(
-        attribute="cohort_year", column_name="tahun_angkatan", widget=WholeNumberWidget()
-    )
-    proposed_by = fields.Field(attribute="proposed_by", column_name="diusulkan_oleh")
+    def get_user_visible_fields(self):
+        return [self.fields["kode_desa"], self.fields["tahun_angkatan"]]
 
-    def before_save_instance(self, instance: Candidate, row, **kwargs) -> None:
-        if (
-            instance.pk
-            and Candidate.objects.filter(pk=instance.pk).exclude(status=CandidateStatus.PROPOSED).exists()
-        ):
-            raise ValidationError(
-                _("Kandidat %(village)s tahun %(year)s sudah diputuskan; tidak diubah oleh impor.")
-                % {"village": instance.village, "year": instance.cohort_year}
-            )
-
-
-class _Meta:
-    model = Candidate
-    name = gettext_lazy("Kandidat desa OVOP")
-    import_id_fields = ("village", "cohort_year")
-    fields = (
-        "village",
-        "commodity",
-        "cohort_year",
-        "proposed_by",
-        *(f"{criterion}_{part}" for criterion in Criterion.values for part in ("score", "note")),
-    )
-    clean_model_instances = True
-    skip_unchanged = True
-    report_skipped = True
-    use_transactions = True
-
-
-CandidateResource = type(
-    "CandidateResource",
-    (_CandidateBase,),
-    {**_criterion_fields(), "Meta": _Meta, "__module__": __name__, "__doc__": "Candidates from CSV."},
-)
+    def get_import_headers(self):
+        # What the import page lists as the expected columns.
+        return list(COLUMNS)

@@ -87,6 +87,36 @@ def _cell(change: importing.Change, column: str) -> SafeString:
     return format_html("<del>{}</del> <ins>{}</ins>", change.before.get(column, ""), after)
 
 
+def result_from_report(
+    report: importing.ImportReport, table: importing.Table, file_name: str | None = None
+) -> VillageImportResult:
+    """An import-export Result for the admin's templates from an importing/ report (villages, candidates)."""
+    result = VillageImportResult(report, file_name)
+    result.total_rows = report.rows
+    if not report.ok:
+        result.diff_headers = list(table.header)
+        for line, problems in groupby(report.problems, key=lambda p: p.line):
+            errors: dict[str, list[str]] = {}
+            for problem in problems:
+                errors.setdefault(problem.column or NON_FIELD_ERRORS, []).append(problem.message)
+            values = tuple(report.problem_rows.get(line, ()))
+            result.invalid_rows.append(InvalidRow(line, ValidationError(errors), values))
+        result.totals[RowResult.IMPORT_TYPE_INVALID] = report.problem_line_count
+        return result
+    result.diff_headers = list(report.columns)
+    for change in report.changes:
+        row = RowResult()
+        row.import_type = RowResult.IMPORT_TYPE_NEW if change.kind == "new" else RowResult.IMPORT_TYPE_UPDATE
+        row.object_id = change.code
+        row.object_repr = f"{change.label} {change.code}"
+        row.diff = [_cell(change, column) for column in report.columns]
+        result.append_row_result(row)
+    result.totals[RowResult.IMPORT_TYPE_NEW] = report.new
+    result.totals[RowResult.IMPORT_TYPE_UPDATE] = report.updated
+    result.totals[RowResult.IMPORT_TYPE_SKIP] = report.unchanged
+    return result
+
+
 class VillageResource(resources.ModelResource):
     kode = Field(attribute="code", column_name="kode")
     nama = Field(attribute="name", column_name="nama")
@@ -187,32 +217,7 @@ class VillageResource(resources.ModelResource):
     def result_from_report(
         self, report: importing.ImportReport, table: importing.Table, file_name: str | None = None
     ) -> VillageImportResult:
-        result = VillageImportResult(report, file_name)
-        result.total_rows = report.rows
-        if not report.ok:
-            result.diff_headers = list(table.header)
-            for line, problems in groupby(report.problems, key=lambda p: p.line):
-                errors: dict[str, list[str]] = {}
-                for problem in problems:
-                    errors.setdefault(problem.column or NON_FIELD_ERRORS, []).append(problem.message)
-                values = tuple(report.problem_rows.get(line, ()))
-                result.invalid_rows.append(InvalidRow(line, ValidationError(errors), values))
-            result.totals[RowResult.IMPORT_TYPE_INVALID] = report.problem_line_count
-            return result
-        result.diff_headers = list(report.columns)
-        for change in report.changes:
-            row = RowResult()
-            row.import_type = (
-                RowResult.IMPORT_TYPE_NEW if change.kind == "new" else RowResult.IMPORT_TYPE_UPDATE
-            )
-            row.object_id = change.code
-            row.object_repr = f"{change.label} {change.code}"
-            row.diff = [_cell(change, column) for column in report.columns]
-            result.append_row_result(row)
-        result.totals[RowResult.IMPORT_TYPE_NEW] = report.new
-        result.totals[RowResult.IMPORT_TYPE_UPDATE] = report.updated
-        result.totals[RowResult.IMPORT_TYPE_SKIP] = report.unchanged
-        return result
+        return result_from_report(report, table, file_name)
 
     def get_user_visible_fields(self):
         return [self.fields["kode"], self.fields["nama"]]

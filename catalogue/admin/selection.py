@@ -17,8 +17,8 @@ from import_export.admin import ImportMixin
 from catalogue.backoffice import selection
 from catalogue.documents import validate_document_upload
 from villages.candidate_resources import CandidateResource
+from villages.import_admin import PrivateUploadImportMixin
 from villages.models import Candidate, CandidateStatus, Criterion, SelectionWeights
-from villages.resources import EscapedCSV
 
 EVIDENCE_FIELDS = [f"{criterion}_evidence" for criterion in Criterion.values]
 
@@ -61,10 +61,12 @@ class SelectionWeightsAdmin(admin.ModelAdmin):
 
 
 @admin.register(Candidate)
-class CandidateAdmin(ImportMixin, admin.ModelAdmin):
+class CandidateAdmin(PrivateUploadImportMixin, ImportMixin, admin.ModelAdmin):
     form = CandidateForm
+    # The village import's reader, checks, preview and private upload (villages/import_admin.py).
     resource_classes = [CandidateResource]
-    import_formats = [EscapedCSV]
+    import_template_name = "admin/villages/candidate/import.html"
+    import_log_label = _("impor kandidat")
     list_display = ["village", "regency", "commodity", "cohort_year", "weighted", "rank_in_regency", "status"]
     list_select_related = ["village", "regency"]
     list_filter = ["cohort_year", "status", ("regency", admin.RelatedOnlyFieldListFilter)]
