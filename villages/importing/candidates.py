@@ -84,6 +84,7 @@ class CandidateImport(Run):
         code_at, year_at = self.table.index("kode_desa"), self.table.index("tahun_angkatan")
         self.rows: list[tuple[int, str, int, tuple]] = []
         seen: dict[tuple[str, int], int] = {}
+        self.referenced: dict[str, list[int]] = {}  # every village named, also on rows with other problems
         for line, row in self.table.rows:
             code, values, valid = self.cell(row, code_at), [], True
             if not code:
@@ -100,6 +101,8 @@ class CandidateImport(Run):
                 except CellError as error:
                     self.problems.add(line, column, str(error))
                     valid = False
+            if code:
+                self.referenced.setdefault(code, []).append(line)
             if code and year is not None:
                 if (code, year) in seen:
                     self.problems.add(
@@ -115,9 +118,9 @@ class CandidateImport(Run):
         self.check_villages()
 
     def check_villages(self) -> None:
-        found = writers.existing_codes(Village, {code for _line, code, _y, _v in self.rows})
-        for line, code, _year, _values in self.rows:
-            if code not in found:
+        found = writers.existing_codes(Village, self.referenced)
+        for code, lines in self.referenced.items():
+            for line in lines if code not in found else ():
                 self.problems.add(
                     line,
                     "kode_desa",
