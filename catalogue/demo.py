@@ -1,4 +1,5 @@
-"""The demo programme: 22 regencies, 44 locus villages, 44 producers and their products.
+"""The demo programme: 22 regencies, 44 locus villages, 44 producers and their products, with
+candidates for the next cohort and a few products' stars (demo_selection.py).
 
 Loading is idempotent (keyed by Kemendagri code and slug), so `make run` twice duplicates nothing.
 Product images are illustrations drawn with Pillow (catalogue/illustrations.py), not downloaded.
@@ -19,7 +20,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from catalogue import identifiers, illustrations, qris, thumbnails
+from catalogue import demo_selection, identifiers, illustrations, qris, thumbnails
 from catalogue.models import (
     Category,
     Certificate,
@@ -54,6 +55,8 @@ class DemoResult:
     images: int = 0
     users: int = 0
     producer_users: int = 0
+    candidates: int = 0
+    curations: int = 0
 
 
 def load_regions(path: Path) -> None:
@@ -308,6 +311,9 @@ def load_demo(*, with_images: bool = True) -> DemoResult:
             save_demo_image(product, spec, alt_text=f"{spec['name']} dari {village.name}")
             result.images += 1
     seed_programme_progress()
+    # After the progress: the stars' legality points follow the certificates it gives.
+    result.candidates = demo_selection.seed_candidates()
+    result.curations = demo_selection.seed_curations()
     result.regencies = Regency.objects.count()
     result.villages = Village.objects.loci().count()
     result.producers = Producer.objects.count()

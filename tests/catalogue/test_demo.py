@@ -137,3 +137,37 @@ def test_demo_district_names_have_no_doubled_quotes():
     load_demo(with_images=False)
     assert District.objects.get(code="53.02.10").name == "KI'E"
     assert not District.objects.filter(name__contains="''").exists()
+
+
+def test_the_demo_proposes_ranked_candidates_for_the_next_cohort_none_beyond_two_accepted_per_regency():
+    from villages.models import Candidate, CandidateStatus
+
+    load_demo(with_images=False)
+    load_demo(with_images=False)
+    ranked = list(Candidate.objects.ranked())
+    assert len(ranked) == 8
+    assert {candidate.village.is_ovop_locus for candidate in ranked} == {False}
+    assert max(candidate.rank for candidate in ranked) >= 2  # several in one regency, in order
+    assert Candidate.objects.filter(status=CandidateStatus.REJECTED).count() == 1
+    accepted = Candidate.objects.accepted().values("regency").annotate(n=Count("pk"))
+    assert all(row["n"] <= 2 for row in accepted)
+
+
+def test_the_demo_gives_stars_that_the_catalogue_filter_and_product_page_show(client):
+    from catalogue.models import CertificateKind, Curation
+
+    load_demo(with_images=False)
+    load_demo(with_images=False)
+    curations = list(Curation.objects.select_related("product").prefetch_related("product__certificates"))
+    assert len(curations) == 6
+    for curation in curations:
+        legality = curation.scores.get(criterion="legalitas").points
+        kinds = {c.kind for c in curation.product.certificates.all()}
+        assert legality == 0 or kinds, "legality points only for a product with a certificate"
+        assert legality < 10 or kinds & {CertificateKind.PIRT, CertificateKind.BPOM_MD}
+    starred = Product.objects.filter(curations__stars__gte=3).order_by("slug").first()
+    listing = client.get("/produk/?bintang=3").content.decode()
+    assert starred.name in listing
+    page = client.get(starred.get_absolute_url()).content.decode()
+    assert "Bintang OVOP NTT" in page
+    assert "dinilai " in page

@@ -21,6 +21,7 @@ class Command(BaseCommand):
                 f"Demo siap: {result.regencies} kabupaten/kota, {result.villages} desa lokus, "
                 f"{result.producers} UMKM, {result.products} produk, {result.images} gambar baru, "
                 f"{result.users} akun demo baru, {result.producer_users} pengguna produsen baru, "
+                f"{result.candidates} kandidat angkatan berikutnya baru, {result.curations} kurasi baru, "
                 f"{agencies} instansi baru."
             )
         )
