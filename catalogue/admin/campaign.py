@@ -19,6 +19,8 @@ from catalogue.campaign.report import monthly_report_xlsx
 from catalogue.models import Agency, CampaignPurchase, CampaignTarget, QuoteRequest
 from catalogue.money import format_rupiah
 
+from .columns import ADMIN_PMD, PENDAMPING, ColumnsPerRole
+
 
 class AgencyResource(resources.ModelResource):
     nama = fields.Field(attribute="name", column_name="nama")
@@ -83,8 +85,10 @@ class CampaignTargetAdmin(admin.ModelAdmin):
 
 
 @admin.register(CampaignPurchase)
-class CampaignPurchaseAdmin(admin.ModelAdmin):
+class CampaignPurchaseAdmin(ColumnsPerRole, admin.ModelAdmin):
     list_display = ["order", "kind", "agency"]
+    # Admin PMD answers for the receipts: the official who bought, beside the agency.
+    list_display_per_role = {ADMIN_PMD: ["order", "kind", "agency", "official_name", "official_title"]}
     list_filter = ["kind", "agency__kind"]
     list_select_related = ["order", "agency"]
     search_fields = ["order__number", "agency__name"]
@@ -98,8 +102,10 @@ class CampaignPurchaseAdmin(admin.ModelAdmin):
 
 
 @admin.register(QuoteRequest)
-class QuoteRequestAdmin(admin.ModelAdmin):
+class QuoteRequestAdmin(ColumnsPerRole, admin.ModelAdmin):
     list_display = ["created_at", "agency", "product", "quantity", "needed_by", "status"]
+    # A field officer prepares the goods with the producer: what, how many, by when.
+    list_display_per_role = {PENDAMPING: ["product", "quantity", "needed_by", "status", "created_at"]}
     list_filter = ["status"]
     list_select_related = ["agency", "product"]
     search_fields = ["agency__name", "product__name", "contact_name"]

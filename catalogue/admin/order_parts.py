@@ -17,6 +17,7 @@ from catalogue.models import OrderPart, PartStatus
 from catalogue.money import format_rupiah
 from ovop import formats
 
+from .columns import ADMIN_PMD, PENDAMPING, ColumnsPerRole
 from .orders import (
     STATUS_ACTIONS,
     OrderPartInline,
@@ -27,12 +28,17 @@ from .orders import (
 
 
 @admin.register(OrderPart)
-class OrderPartAdmin(admin.ModelAdmin):
+class OrderPartAdmin(ColumnsPerRole, admin.ModelAdmin):
     """Parts across orders: what each producer still has to deliver. A part's own page shows its
     payment (reference, who confirmed it and when) and its timeline, with one button per move its
     status allows; every move goes through `OrderPart.move` (one event, stock back once on cancel)."""
 
     list_display = ["number", "producer", "status", "amount_display", "status_changed_at"]
+    # Field officers see what each producer has to send; the money is Admin PMD's to confirm.
+    list_display_per_role = {
+        ADMIN_PMD: list_display,
+        PENDAMPING: ["number", "producer", "status", "lines_summary", "status_changed_at"],
+    }
     list_display_links = ["number"]
     list_select_related = ["order", "producer"]
     list_filter = [PartOnlyStatusFilter, PartRegencyFilter, PartProducerFilter, "order__payment"]

@@ -21,6 +21,7 @@ from django.utils.translation import ngettext
 from catalogue.models import Order, OrderLine, OrderPart, PartStatus, Producer
 from catalogue.money import format_rupiah
 
+from .columns import ADMIN_PMD, PENDAMPING, ColumnsPerRole
 from .filters import RegencyFilter
 
 BUYER_FIELDS = ("buyer_name", "buyer_whatsapp", "buyer_email", "address", "regency", "note")
@@ -201,8 +202,13 @@ class OrderPartInline(admin.TabularInline):
 
 
 @admin.register(Order)
-class OrderAdmin(admin.ModelAdmin):
+class OrderAdmin(ColumnsPerRole, admin.ModelAdmin):
     list_display = ["number", "created_at", "buyer_name", "how", "total_display", "statuses"]
+    # Field officers read orders to help their producers deliver: who pays and how is Admin PMD's.
+    list_display_per_role = {
+        ADMIN_PMD: list_display,
+        PENDAMPING: ["number", "created_at", "regency", "statuses"],
+    }
     list_select_related = ["regency"]
     list_filter = [PartStatusFilter, OrderRegencyFilter, ProducerFilter, "payment", "delivery", "created_at"]
     search_fields = ["number", "buyer_name"]

@@ -34,6 +34,7 @@ from catalogue.resources import EXPORT_FORMATS, PipelineResource, ProducerResour
 from ovop import formats
 from ovop.exporting import DatedExportMixin
 
+from .columns import MITRA, ColumnsPerRole
 from .filters import (
     CertificateKindFilter,
     ProducerRegencyFilter,
@@ -121,7 +122,7 @@ class CertificateInline(admin.StackedInline):
 
 
 @admin.register(Product)
-class ProductAdmin(ExportWithViewPermission, admin.ModelAdmin):
+class ProductAdmin(ColumnsPerRole, ExportWithViewPermission, admin.ModelAdmin):
     resource_classes = [ProductResource, PipelineResource]
     export_file_stem = "produk"
     # Fits 1366 px beside the filters: producer and regency share a column, the GTIN shows only when
@@ -135,7 +136,10 @@ class ProductAdmin(ExportWithViewPermission, admin.ModelAdmin):
         "is_published",
         "gtin_flag",
     ]
-    list_display_for_readers = ["name", "producer_place", "progress", "next_due_stage", "certificates_list"]
+    # Partners read: where each product stands and what it has earned, not stock or barcodes.
+    list_display_per_role = {
+        MITRA: ["name", "producer_place", "progress", "next_due_stage", "certificates_list"]
+    }
     list_select_related = ["producer__village__district__regency", "category"]
     list_filter = [
         RegencyFilter,
@@ -192,11 +196,6 @@ class ProductAdmin(ExportWithViewPermission, admin.ModelAdmin):
             to_attr="listed_certificates",
         )
         return super().get_queryset(request).with_pipeline_progress().prefetch_related(listed)
-
-    def get_list_display(self, request):
-        if self.has_change_permission(request):
-            return super().get_list_display(request)
-        return self.list_display_for_readers
 
     # --- list columns ---------------------------------------------------------------------------
 
@@ -368,10 +367,12 @@ class ProductAdmin(ExportWithViewPermission, admin.ModelAdmin):
 
 
 @admin.register(Producer)
-class ProducerAdmin(ExportWithViewPermission, admin.ModelAdmin):
+class ProducerAdmin(ColumnsPerRole, ExportWithViewPermission, admin.ModelAdmin):
     resource_classes = [ProducerResource]
     export_file_stem = "produsen"
     list_display = ["name", "village", "regency_name", "whatsapp", "has_qris_payload", "product_count"]
+    # Partners find who makes what where; contacting and payment setup are the officers' work.
+    list_display_per_role = {MITRA: ["name", "village", "regency_name", "product_count"]}
     list_select_related = ["village__district__regency"]
     list_filter = [ProducerRegencyFilter]
     search_fields = ["name", "contact_person", "village__name", "village__district__regency__name"]

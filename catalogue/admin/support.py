@@ -8,6 +8,7 @@ from django.utils.translation import ngettext
 
 from catalogue.models import Certificate, Stage, StageChange
 
+from .columns import MITRA, PENDAMPING, ColumnsPerRole
 from .filters import CertificateRegencyFilter, ExpiryFilter, OverdueStageFilter, VerifiedFilter
 from .forms import CertificateForm, StageForm
 
@@ -39,9 +40,14 @@ class StageChangeInline(admin.TabularInline):
 
 
 @admin.register(Stage)
-class StageAdmin(admin.ModelAdmin):
+class StageAdmin(ColumnsPerRole, admin.ModelAdmin):
     form = StageForm
     list_display = ["product", "kind", "status", "officer", "target_date", "completed_on", "updated_at"]
+    # A field officer works to the dates; a partner reads where each stage stands.
+    list_display_per_role = {
+        PENDAMPING: ["product", "kind", "status", "target_date", "completed_on"],
+        MITRA: ["product", "kind", "status", "completed_on"],
+    }
     list_select_related = ["product", "officer"]
     list_filter = [
         "kind",
@@ -73,10 +79,12 @@ class StageAdmin(admin.ModelAdmin):
 
 
 @admin.register(StageChange)
-class StageChangeAdmin(admin.ModelAdmin):
+class StageChangeAdmin(ColumnsPerRole, admin.ModelAdmin):
     """Every status change of every stage, newest first: read-only for everyone."""
 
     list_display = ["changed_at", "product", "stage_kind", "from_status", "to_status", "changed_by", "note"]
+    # Partners read the moves, not who made them or the officers' notes.
+    list_display_per_role = {MITRA: ["changed_at", "product", "stage_kind", "from_status", "to_status"]}
     list_select_related = ["stage__product", "changed_by"]
     list_filter = ["to_status", "stage__kind"]
     search_fields = ["stage__product__name", "note"]
