@@ -204,10 +204,10 @@ class OrderPartInline(admin.TabularInline):
 @admin.register(Order)
 class OrderAdmin(ColumnsPerRole, admin.ModelAdmin):
     list_display = ["number", "created_at", "buyer_name", "how", "total_display", "statuses"]
-    # Field officers read orders to help their producers deliver: who pays and how is Admin PMD's.
+    # Field officers read orders to help their producers deliver: who and where to, not the money.
     list_display_per_role = {
         ADMIN_PMD: list_display,
-        PENDAMPING: ["number", "created_at", "regency", "statuses"],
+        PENDAMPING: ["number", "created_at", "buyer_name", "regency", "statuses"],
     }
     list_select_related = ["regency"]
     list_filter = [PartStatusFilter, OrderRegencyFilter, ProducerFilter, "payment", "delivery", "created_at"]

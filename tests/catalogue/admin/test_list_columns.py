@@ -47,7 +47,7 @@ def test_admin_pmd_and_a_superuser_see_every_column_of_the_order_lists():
 
 def test_a_field_officer_sees_what_to_deliver_not_the_money():
     officer = backoffice.staff(PENDAMPING)
-    assert columns(Order, officer) == ["number", "created_at", "regency", "statuses"]
+    assert columns(Order, officer) == ["number", "created_at", "buyer_name", "regency", "statuses"]
     assert columns(OrderPart, officer) == [
         "number",
         "producer",
