@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.contrib.admin.models import LogEntry
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
@@ -61,10 +62,19 @@ def test_a_spreadsheet_file_goes_through_preview_then_confirm_and_its_copy_is_de
     fields = confirm_fields(preview)
     assert stored_copies() == [fields["import_file_name"]]
     assert not Candidate.objects.exists()
-    client.post(CONFIRM, fields)
+    response = client.post(CONFIRM, fields, follow=True)
     candidate = Candidate.objects.get()
     assert (candidate.pembeli_score, candidate.pembeli_note) == (5, "=Toko Kupang")
     assert stored_copies() == []
+    assert any("1 baru, 0 diperbarui" in str(m) for m in response.context["messages"])
+    entry = LogEntry.objects.get(content_type__model="candidate")
+    assert entry.object_repr == "kandidat.csv" and "1 baru" in entry.change_message
+
+
+def test_the_import_page_names_the_candidate_columns():
+    html = client_for(ADMIN_PMD).get(IMPORT).content.decode()
+    assert "kode_desa,komoditas,tahun_angkatan,skor_pemetaan" in html
+    assert "kode,nama" not in html  # the village import's formats are not offered here
 
 
 def test_a_refused_file_lists_each_problem_by_line_and_column_and_leaves_no_copy(village):
