@@ -3,6 +3,7 @@ Admin PMD only, preview then confirm, the upload kept privately under a name onl
 
 from __future__ import annotations
 
+import os
 import re
 
 import pytest
@@ -119,3 +120,11 @@ def test_only_admin_pmd_may_import_candidates(village, group):
     changelist = reverse("admin:villages_candidate_changelist")
     assert IMPORT not in client.get(changelist).content.decode()
     assert IMPORT in client_for(ADMIN_PMD).get(changelist).content.decode()
+
+
+def test_a_new_candidate_preview_purges_copies_older_than_an_hour(village):
+    stale = uploads.PrivateUploadStorage(read_mode="rb")
+    stale.save(GOOD)
+    os.utime(stale.path, (0, 0))
+    upload(client_for(ADMIN_PMD), GOOD)
+    assert stale.name not in stored_copies()
