@@ -17,9 +17,9 @@ from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
-from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_safe
 
 from catalogue import caching
