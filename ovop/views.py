@@ -11,12 +11,14 @@ from django.views.decorators.http import require_safe
 
 from catalogue import charts, reports
 from catalogue.models import Category, Producer, Product
+from catalogue.pagecache import whole_page
 from villages.models import Regency, Village
 
 FEATURED_ON_HOME = 8
 
 
 @require_safe
+@whole_page("home")
 def home(request: HttpRequest) -> HttpResponse:
     """The Gerakan Beli Produk NTT: what OVOP is, featured products, the 22 regencies, the categories.
 

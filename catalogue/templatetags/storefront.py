@@ -169,3 +169,11 @@ def csrf_slot() -> str:
     middleware were missing, the form fails the CSRF check (403) rather than leak tokens through
     the cache (and `manage.py check` reports catalogue.E001)."""
     return mark_safe(caching.CSRF_SLOT)  # noqa: S308  (a constant)
+
+
+@register.simple_tag
+def csrf_token_slot() -> str:
+    """`{{ csrf_token }}` (the token alone, for the `<body>`'s htmx headers) as a marker that
+    catalogue.middleware.CsrfSlotMiddleware fills with this visitor's token, so that a page kept
+    whole (catalogue/pagecache.py) never carries one visitor's token to another."""
+    return mark_safe(caching.CSRF_TOKEN_SLOT)  # noqa: S308  (a constant)

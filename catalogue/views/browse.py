@@ -23,6 +23,7 @@ from django_htmx.http import push_url
 from catalogue import caching, english, thumbnails
 from catalogue.filters import CatalogueFilter
 from catalogue.models import Producer, Product
+from catalogue.pagecache import whole_page
 
 SCHEMA_IN_STOCK = "https://schema.org/InStock"
 SCHEMA_OUT_OF_STOCK = "https://schema.org/OutOfStock"
@@ -47,6 +48,7 @@ def wants_partial(request: HttpRequest) -> bool:
 
 
 @require_safe
+@whole_page("catalogue")
 @vary_on_headers("HX-Request")
 def product_list(request: HttpRequest) -> HttpResponse:
     # Lazy: on a warm cache (catalogue/caching.py) neither the filter form's choices nor the page of
@@ -106,6 +108,7 @@ def product_json_ld(request: HttpRequest, product: Product, images: list) -> dic
 
 
 @require_safe
+@whole_page("product")
 def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
     product = SimpleLazyObject(
         lambda: get_object_or_404(
@@ -153,6 +156,7 @@ def product_head(request: HttpRequest, product: Product, gallery: list) -> dict:
 
 
 @require_safe
+@whole_page("producer")
 def producer_detail(request: HttpRequest, slug: str) -> HttpResponse:
     producer = SimpleLazyObject(lambda: get_object_or_404(Producer.objects.with_places(), slug=slug))
     head = caching.page_data(

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_safe
 
 from catalogue import caching
 from catalogue.models import Producer, Product
+from catalogue.pagecache import whole_page
 from villages.models import Regency, Village
 
 PRODUCTS_SHOWN = 24
@@ -31,6 +32,7 @@ PLACES_SHOWN = 24
 
 
 @require_safe
+@whole_page("regency")
 def regency_detail(request: HttpRequest, slug: str) -> HttpResponse:
     regency = SimpleLazyObject(
         lambda: get_object_or_404(Regency.objects.select_related("province"), slug=slug)
@@ -120,6 +122,7 @@ def village_links(villages: list[tuple[str, str]]) -> SafeString:
 
 
 @require_safe
+@whole_page("village")
 def village_detail(request: HttpRequest, code: str) -> HttpResponse:
     village = SimpleLazyObject(lambda: get_object_or_404(Village.objects.with_places(), code=code))
     head = caching.page_data(
