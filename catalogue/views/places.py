@@ -79,7 +79,7 @@ def regency_listing(regency: Regency) -> dict:
     )
     producing = {village_url(code) for _name, _slug, code, _village in producers}
     loci = [village for village in villages if village.is_locus or village.url in producing]
-    products = Product.objects.published().for_cards().in_regency(regency).order_by("-is_featured", "name")
+    products = Product.objects.published().in_regency(regency).order_by("-is_featured", "name")
     return {
         "loci": loci[:PLACES_SHOWN],
         "more_loci": max(len(loci) - PLACES_SHOWN, 0),
@@ -93,7 +93,7 @@ def regency_listing(regency: Regency) -> dict:
             for name, slug, _code, village in producers[:PLACES_SHOWN]
         ],
         "more_producers": max(len(producers) - PLACES_SHOWN, 0),
-        "products": products[:PRODUCTS_SHOWN],
+        "products": products.cards(0, PRODUCTS_SHOWN),
         "product_count": products.count(),
     }
 
