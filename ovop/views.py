@@ -36,10 +36,10 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def featured_products() -> list[Product]:
-    cards = Product.objects.published().for_cards()
-    featured = list(cards.featured().order_by("-created_at", "pk")[:FEATURED_ON_HOME])
+    published = Product.objects.published()
+    featured = published.featured().order_by("-created_at", "pk").cards(0, FEATURED_ON_HOME)
     if not featured:  # a fresh catalogue without featured flags still shows something
-        featured = list(cards.order_by("-created_at", "pk")[:FEATURED_ON_HOME])
+        featured = published.order_by("-created_at", "pk").cards(0, FEATURED_ON_HOME)
     return featured
 
 

@@ -57,7 +57,7 @@ def product_list(request: HttpRequest) -> HttpResponse:
     page = SimpleLazyObject(lambda: filters.page(request.GET.get("page")))
     data = caching.page_data(request, "catalogue", partial(catalogue_page_data, filters, page))
     # Shown only under a search that found nothing (read inside the cached fragment, on a miss).
-    featured = SimpleLazyObject(lambda: list(Product.objects.published().featured().for_cards()[:4]))
+    featured = SimpleLazyObject(lambda: Product.objects.published().featured().cards(0, 4))
     context = {"filters": filters, "page": page, "target": "hasil", "featured": featured, **data}
     context["canonical_url"] = request.build_absolute_uri(request.path + data["canonical_query"])
     if wants_partial(request):
@@ -121,9 +121,7 @@ def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "product": product,  # read only inside the cached body, like everything below
         "gallery": gallery,
         "nearby": SimpleLazyObject(
-            lambda: list(
-                Product.objects.published().for_cards().near(product).order_by("-is_featured", "name")[:4]
-            )
+            lambda: Product.objects.published().near(product).order_by("-is_featured", "name").cards(0, 4)
         ),
         "whatsapp_link": SimpleLazyObject(
             lambda: whatsapp_link(

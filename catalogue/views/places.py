@@ -154,7 +154,7 @@ def village_listing(village: Village) -> dict:
             ).order_by("name")
         ),
         "products": Product.objects.published()
-        .for_cards()
         .in_village(village)
-        .order_by("-is_featured", "name")[:PRODUCTS_SHOWN],
+        .order_by("-is_featured", "name")
+        .cards(0, PRODUCTS_SHOWN),
     }
