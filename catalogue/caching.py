@@ -13,7 +13,8 @@ head data a view keeps with :func:`page_data`) depends on
 
 A fragment has all three in its key. The head data has the language and address in its key and
 carries its version inside, so that one read (a Redis MGET) brings both the current version and the
-head data of the page: a warm page costs two cache round trips, that one and its fragment's.
+head data of the page: a warm page costs two cache round trips, that one and its fragment's. For a
+visitor without a session the whole page is kept the same way (catalogue/pagecache.py): one round trip.
 
 The models own the invalidation: whatever changes what shoppers see (a product, its images,
 certificates or stages, its stock, a producer, a category, a village or region) calls :func:`bump`,
@@ -24,9 +25,10 @@ QuerySets derive from :class:`PublicQuerySet`, whose bulk writes (``update()`` f
 certificate verification, ``bulk_create``, ``bulk_update``), which send no signal, bump too. No call
 site bumps by hand.
 
-Nothing personal is ever inside a cached piece: the cart badge, messages and the CSRF token of the
-``<body>`` are outside every fragment, and a form inside one carries ``{% csrf_slot %}`` (a fixed
-marker) that catalogue.middleware.CsrfSlotMiddleware replaces with the visitor's own token.
+Nothing personal is ever inside a cached piece: the cart badge and messages are outside every
+fragment, and a form inside one carries ``{% csrf_slot %}`` (a fixed marker, like the ``<body>``'s
+``{% csrf_token_slot %}``) that catalogue.middleware.CsrfSlotMiddleware replaces with the visitor's
+own token.
 
 The cache may be down (ovop.cache.TolerantRedisCache makes that a miss) or misbehave: nothing here
 ever raises because of it; a version that cannot be read is a fresh, never used number, so pages are
@@ -58,6 +60,8 @@ DEFAULT_SECONDS = 600
 #: What `{% csrf_slot %}` writes inside a cached fragment. It starts with "<", which no escaped text
 #: (product names, stories, search words, JSON-LD) can produce.
 CSRF_SLOT = "<!--csrf-slot-->"
+#: The same for the token alone (the `<body>`'s htmx headers), written by `{% csrf_token_slot %}`.
+CSRF_TOKEN_SLOT = "<!--csrf-token-slot-->"  # noqa: S105  (a marker, not a secret)
 _VERSION_ATTR = "_catalogue_cache_version"
 
 
@@ -213,7 +217,7 @@ def data_key(request: HttpRequest, name: str) -> str:
     return f"catalogue:page:{name}:{digest}"
 
 
-def _read_with_version(request: HttpRequest, key: str) -> object:
+def read_with_version(request: HttpRequest, key: str) -> object:
     """The entry at `key`, and the catalogue version for this request, in one round trip."""
     try:
         found = cache.get_many([key] if hasattr(request, _VERSION_ATTR) else [VERSION_KEY, key])
@@ -237,13 +241,19 @@ def page_data(request: HttpRequest, name: str, compute: Callable[[], dict]) -> d
     if not enabled():
         return compute()
     key = data_key(request, name)
-    stored = _read_with_version(request, key)
+    stored = read_with_version(request, key)
     version = request_version(request)
     if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == version:
         return stored[1]
     data = compute()
+    store(key, (version, data))
+    return data
+
+
+def store(key: str, value: object) -> None:
+    """Keep `value` for the fragments' lifetime. Never raises: a cache that cannot keep it only
+    means the next request computes it again."""
     try:
-        cache.set(key, (version, data), seconds())
+        cache.set(key, value, seconds())
     except Exception:
         logger.warning("Could not store %s in the cache.", key, exc_info=True)
-    return data

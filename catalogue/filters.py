@@ -196,7 +196,11 @@ class CatalogueFilter(forms.Form):
         """
         products = self.products()
         if not self.values.get("q"):
-            return Paginator(products.for_cards(), PAGE_SIZE).get_page(number)
+            # Counted on the products alone; then the page's cards in one query (ProductQuerySet.cards).
+            page = Paginator(products, PAGE_SIZE).get_page(number)
+            first = (page.number - 1) * PAGE_SIZE
+            page.object_list = products.cards(first, first + PAGE_SIZE) if page.paginator.count else []
+            return page
         ids = list(products.values_list("pk", flat=True))
         if not ids:  # nothing as typed: try close spellings of the words (catalogue/search.py)
             self.widened = True

@@ -23,6 +23,7 @@ from django.utils.html import format_html
 from catalogue import caching
 
 _SLOT = caching.CSRF_SLOT.encode()
+_TOKEN_SLOT = caching.CSRF_TOKEN_SLOT.encode()
 SLOT_MIDDLEWARE = "catalogue.middleware.CsrfSlotMiddleware"
 CSRF_MIDDLEWARE = "django.middleware.csrf.CsrfViewMiddleware"
 
@@ -40,10 +41,16 @@ def fill_csrf_slots(request: HttpRequest, response: HttpResponse) -> HttpRespons
     if response.streaming or not response.get("Content-Type", "").startswith("text/html"):
         return response
     content = response.content
-    if _SLOT not in content:
+    has_field, has_token = _SLOT in content, _TOKEN_SLOT in content
+    if not (has_field or has_token):
         return response
-    field = format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request))
-    response.content = content.replace(_SLOT, field.encode(response.charset))
+    token = get_token(request)
+    if has_field:
+        field = format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', token)
+        content = content.replace(_SLOT, field.encode(response.charset))
+    if has_token:  # letters and digits only: nothing to escape
+        content = content.replace(_TOKEN_SLOT, token.encode(response.charset))
+    response.content = content
     if response.has_header("Content-Length"):
         response["Content-Length"] = str(len(response.content))
     return response

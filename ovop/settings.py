@@ -247,7 +247,7 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
-        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        else "ovop.static_storage.StaticStorage"
     },
 }
 WHITENOISE_MAX_AGE = 31536000 if not DEBUG else 0

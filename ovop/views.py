@@ -11,12 +11,14 @@ from django.views.decorators.http import require_safe
 
 from catalogue import charts, reports
 from catalogue.models import Category, Producer, Product
+from catalogue.pagecache import whole_page
 from villages.models import Regency, Village
 
 FEATURED_ON_HOME = 8
 
 
 @require_safe
+@whole_page("home")
 def home(request: HttpRequest) -> HttpResponse:
     """The Gerakan Beli Produk NTT: what OVOP is, featured products, the 22 regencies, the categories.
 
@@ -34,10 +36,10 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def featured_products() -> list[Product]:
-    cards = Product.objects.published().for_cards()
-    featured = list(cards.featured().order_by("-created_at", "pk")[:FEATURED_ON_HOME])
+    published = Product.objects.published()
+    featured = published.featured().order_by("-created_at", "pk").cards(0, FEATURED_ON_HOME)
     if not featured:  # a fresh catalogue without featured flags still shows something
-        featured = list(cards.order_by("-created_at", "pk")[:FEATURED_ON_HOME])
+        featured = published.order_by("-created_at", "pk").cards(0, FEATURED_ON_HOME)
     return featured
 
 

@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 
 from django import template
 from django.conf import settings
@@ -21,7 +22,7 @@ from django.template.context import Context
 from django.urls import translate_url
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language, get_language_info
+from django.utils.translation import get_language, get_language_info, override
 
 from catalogue import caching, english, thumbnails
 
@@ -130,6 +131,15 @@ def localized_text(obj: object, field: str) -> str:
     return english.text(obj, field)
 
 
+@lru_cache(maxsize=4096)
+def address_in(path: str, code: str, current: str) -> str:
+    """translate_url(), remembered: it resolves and reverses the path on every page (a tenth of a
+    warm page's time), and its answer depends only on the path, the language asked for and the
+    language the path is read in. Bounded, since paths come from visitors."""
+    with override(current):
+        return translate_url(path, code)
+
+
 @register.simple_tag(takes_context=True)
 def language_links(context: Context) -> list[dict]:
     """For each language: its code, its own name, this page's address in it, and whether it is the
@@ -144,7 +154,7 @@ def language_links(context: Context) -> list[dict]:
             {
                 "code": code,
                 "name": info["name_local"],
-                "url": translate_url(path, code),
+                "url": address_in(path, code, current),
                 "current": code == current,
             }
         )
@@ -159,3 +169,11 @@ def csrf_slot() -> str:
     middleware were missing, the form fails the CSRF check (403) rather than leak tokens through
     the cache (and `manage.py check` reports catalogue.E001)."""
     return mark_safe(caching.CSRF_SLOT)  # noqa: S308  (a constant)
+
+
+@register.simple_tag
+def csrf_token_slot() -> str:
+    """`{{ csrf_token }}` (the token alone, for the `<body>`'s htmx headers) as a marker that
+    catalogue.middleware.CsrfSlotMiddleware fills with this visitor's token, so that a page kept
+    whole (catalogue/pagecache.py) never carries one visitor's token to another."""
+    return mark_safe(caching.CSRF_TOKEN_SLOT)  # noqa: S308  (a constant)

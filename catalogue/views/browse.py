@@ -23,6 +23,7 @@ from django_htmx.http import push_url
 from catalogue import caching, english, thumbnails
 from catalogue.filters import CatalogueFilter
 from catalogue.models import Producer, Product
+from catalogue.pagecache import whole_page
 
 SCHEMA_IN_STOCK = "https://schema.org/InStock"
 SCHEMA_OUT_OF_STOCK = "https://schema.org/OutOfStock"
@@ -47,6 +48,7 @@ def wants_partial(request: HttpRequest) -> bool:
 
 
 @require_safe
+@whole_page("catalogue")
 @vary_on_headers("HX-Request")
 def product_list(request: HttpRequest) -> HttpResponse:
     # Lazy: on a warm cache (catalogue/caching.py) neither the filter form's choices nor the page of
@@ -55,7 +57,7 @@ def product_list(request: HttpRequest) -> HttpResponse:
     page = SimpleLazyObject(lambda: filters.page(request.GET.get("page")))
     data = caching.page_data(request, "catalogue", partial(catalogue_page_data, filters, page))
     # Shown only under a search that found nothing (read inside the cached fragment, on a miss).
-    featured = SimpleLazyObject(lambda: list(Product.objects.published().featured().for_cards()[:4]))
+    featured = SimpleLazyObject(lambda: Product.objects.published().featured().cards(0, 4))
     context = {"filters": filters, "page": page, "target": "hasil", "featured": featured, **data}
     context["canonical_url"] = request.build_absolute_uri(request.path + data["canonical_query"])
     if wants_partial(request):
@@ -106,6 +108,7 @@ def product_json_ld(request: HttpRequest, product: Product, images: list) -> dic
 
 
 @require_safe
+@whole_page("product")
 def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
     product = SimpleLazyObject(
         lambda: get_object_or_404(
@@ -118,9 +121,7 @@ def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "product": product,  # read only inside the cached body, like everything below
         "gallery": gallery,
         "nearby": SimpleLazyObject(
-            lambda: list(
-                Product.objects.published().for_cards().near(product).order_by("-is_featured", "name")[:4]
-            )
+            lambda: Product.objects.published().near(product).order_by("-is_featured", "name").cards(0, 4)
         ),
         "whatsapp_link": SimpleLazyObject(
             lambda: whatsapp_link(
@@ -153,6 +154,7 @@ def product_head(request: HttpRequest, product: Product, gallery: list) -> dict:
 
 
 @require_safe
+@whole_page("producer")
 def producer_detail(request: HttpRequest, slug: str) -> HttpResponse:
     producer = SimpleLazyObject(lambda: get_object_or_404(Producer.objects.with_places(), slug=slug))
     head = caching.page_data(

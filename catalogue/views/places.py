@@ -9,22 +9,30 @@ Their listings are one cached fragment each and their head data is cached with i
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from itertools import groupby
+from typing import NamedTuple
 
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString
 from django.views.decorators.http import require_safe
 
 from catalogue import caching
 from catalogue.models import Producer, Product
+from catalogue.pagecache import whole_page
 from villages.models import Regency, Village
 
 PRODUCTS_SHOWN = 24
+PLACES_SHOWN = 24
 
 
 @require_safe
+@whole_page("regency")
 def regency_detail(request: HttpRequest, slug: str) -> HttpResponse:
     regency = SimpleLazyObject(
         lambda: get_object_or_404(Regency.objects.select_related("province"), slug=slug)
@@ -47,27 +55,74 @@ def regency_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def regency_listing(regency: Regency) -> dict:
-    villages = list(
+    """What the regency page lists, read as plain rows: a regency has hundreds of villages and can
+    have hundreds of producers, so they are tuples with their addresses built from one URL lookup
+    each, not model instances with one lookup per link (59 ms to 9 ms of CPU for a regency of 278
+    villages and producers). Loci and producers show the first PLACES_SHOWN and a count; every
+    village stays listed, grouped by district."""
+    village_url = url_template("villages:village", "code")
+    producer_url = url_template("catalogue:producer", "slug")
+    kinds = dict(Village.Kind.choices)
+    rows = (
         Village.objects.in_regency(regency)
-        .select_related("district")
         .order_by("district__name", "district__code", "name")
+        .values_list("code", "name", "kind", "is_ovop_locus", "commodity", "district__name")
     )
-    producers = list(Producer.objects.in_regency(regency).with_places().order_by("name"))
-    producing = {producer.village_id for producer in producers}
-    products = Product.objects.published().for_cards().in_regency(regency).order_by("-is_featured", "name")
+    villages = [
+        PlaceRow(village_url(code), name, str(kinds.get(kind, "")), locus, commodity, district)
+        for code, name, kind, locus, commodity, district in rows
+    ]
+    producers = list(
+        Producer.objects.in_regency(regency)
+        .order_by("name", "pk")
+        .values_list("name", "slug", "village_id", "village__name")
+    )
+    producing = {village_url(code) for _name, _slug, code, _village in producers}
+    loci = [village for village in villages if village.is_locus or village.url in producing]
+    products = Product.objects.published().in_regency(regency).order_by("-is_featured", "name")
     return {
-        "loci": [village for village in villages if village.is_ovop_locus or village.code in producing],
+        "loci": loci[:PLACES_SHOWN],
+        "more_loci": max(len(loci) - PLACES_SHOWN, 0),
         "districts": [
-            (district, list(group)) for district, group in groupby(villages, key=lambda v: v.district)
+            (district, village_links([(v.url, v.name) for v in group]), len(group))
+            for district, group in ((d, list(g)) for d, g in groupby(villages, key=lambda v: v.district))
         ],
         "village_count": len(villages),
-        "producers": producers,
-        "products": products[:PRODUCTS_SHOWN],
+        "producers": [
+            {"url": producer_url(slug), "name": name, "village": village}
+            for name, slug, _code, village in producers[:PLACES_SHOWN]
+        ],
+        "more_producers": max(len(producers) - PLACES_SHOWN, 0),
+        "products": products.cards(0, PRODUCTS_SHOWN),
         "product_count": products.count(),
     }
 
 
+class PlaceRow(NamedTuple):
+    url: str
+    name: str
+    kind: str
+    is_locus: bool
+    commodity: str
+    district: str
+
+
+def url_template(name: str, kwarg: str) -> Callable[[str], str]:
+    """The address of `name` for any value of its one argument, from a single reverse(): the value
+    is put where a placeholder went (values are codes and slugs, which need no quoting)."""
+    placeholder = "0placeholder0"
+    before, _, after = reverse(name, kwargs={kwarg: placeholder}).partition(placeholder)
+    return lambda value: f"{before}{value}{after}"
+
+
+def village_links(villages: list[tuple[str, str]]) -> SafeString:
+    """A district's villages as list items, escaped; joined in Python, since a template loop over
+    hundreds of links costs several milliseconds."""
+    return format_html_join("", '<li><a href="{}">{}</a></li>', villages)
+
+
 @require_safe
+@whole_page("village")
 def village_detail(request: HttpRequest, code: str) -> HttpResponse:
     village = SimpleLazyObject(lambda: get_object_or_404(Village.objects.with_places(), code=code))
     head = caching.page_data(
@@ -99,7 +154,7 @@ def village_listing(village: Village) -> dict:
             ).order_by("name")
         ),
         "products": Product.objects.published()
-        .for_cards()
         .in_village(village)
-        .order_by("-is_featured", "name")[:PRODUCTS_SHOWN],
+        .order_by("-is_featured", "name")
+        .cards(0, PRODUCTS_SHOWN),
     }

@@ -159,11 +159,8 @@ def test_the_htmx_results_of_a_warm_catalogue_run_no_query_and_push_the_clean_ad
     assert len(TOKEN_INPUT.findall(html)) == 3  # and the language switch's
 
 
-def test_a_warm_product_page_reads_the_cache_twice_the_version_with_its_head_then_its_body(shop):
-    """Each read is a round trip to Redis (get_many is one MGET): the version and the head data come
-    in one, the body's fragment in the other."""
-    url = shop["kopi"].get_absolute_url()
-    Client().get(url)
+def cache_reads(client: Client, url: str) -> tuple[list[str], str]:
+    """The cache reads of one request, in order: each is a round trip to Redis (get_many is one MGET)."""
     backend = type(caches["default"])
     reads: list[str] = []
     real_get, real_get_many = backend.get, backend.get_many
@@ -180,8 +177,27 @@ def test_a_warm_product_page_reads_the_cache_twice_the_version_with_its_head_the
         return found
 
     with mock.patch.object(backend, "get", get), mock.patch.object(backend, "get_many", get_many):
-        html = Client().get(url).content.decode()
+        html = client.get(url).content.decode()
+    return reads, html
+
+
+def test_a_warm_product_page_is_one_cache_read_for_a_visitor_without_a_session(shop):
+    """The version and the whole page come in one MGET (catalogue/pagecache.py)."""
+    url = shop["kopi"].get_absolute_url()
+    Client().get(url)
+    reads, html = cache_reads(Client(), url)
     assert "Kopi Arabika Bajawa" in html
+    assert reads == ["get_many", "get_many done"]
+
+
+def test_a_warm_product_page_reads_the_cache_twice_for_a_shopper_with_a_cart(shop, client):
+    """A shopper's page has their own badge, so it is assembled: the version with the head data in
+    one read, the body's fragment in the other."""
+    url = shop["kopi"].get_absolute_url()
+    add(client, shop["gula"])
+    client.get(url)
+    reads, html = cache_reads(client, url)
+    assert "Kopi Arabika Bajawa" in html and '<span class="cart-badge-count">1<' in html
     assert reads == ["get_many", "get_many done", "get"]
 
 

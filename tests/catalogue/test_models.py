@@ -119,3 +119,20 @@ def test_an_image_over_40_megapixels_is_refused():
         validate_image_upload(SimpleUploadedFile("huge.png", buffer.getvalue()))
     assert error.value.code == "image_too_many_pixels"
     assert "8000×6000" in error.value.messages[0]
+
+
+def test_cards_are_one_page_of_the_filtered_order_with_everything_a_card_shows(
+    django_assert_num_queries,
+):
+    village = factories.village("53.09.01.2005", "Beiposo")
+    producer = factories.producer("Kelompok Tani Beiposo", village_=village)
+    names = [f"Kopi {letter}" for letter in "EDCBAGF"]
+    for name in names:
+        factories.product(name, producer_=producer)
+    factories.product("Kopi H", producer_=producer, is_published=False)
+    ordered = Product.objects.published().order_by("name")
+    with django_assert_num_queries(2):  # the cards with their places and cover, then the certificates
+        cards = ordered.cards(2, 5)
+        assert [card.name for card in cards] == ["Kopi C", "Kopi D", "Kopi E"]
+        assert {card.producer.village.name for card in cards} == {"Beiposo"}
+        assert all(card.public_certificates == [] and card.cover is None for card in cards)

@@ -74,7 +74,7 @@ def test_production_settings_turn_on_every_transport_protection():
         "'https')",
         "['^sehat/$']",
         "DENY",
-        "whitenoise.storage.CompressedManifestStaticFilesStorage",
+        "ovop.static_storage.StaticStorage",
         "django.core.mail.backends.smtp.EmailBackend",
     ]
 

@@ -20,7 +20,7 @@ def production_static(settings, tmp_path):
     settings.STATIC_ROOT = tmp_path / "staticfiles"
     settings.STORAGES = {
         **settings.STORAGES,
-        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+        "staticfiles": {"BACKEND": "ovop.static_storage.StaticStorage"},
     }
     settings.WHITENOISE_MAX_AGE = 31536000
     call_command("collectstatic", interactive=False, verbosity=0)
@@ -94,3 +94,17 @@ def test_media_view_never_leaves_media_root(client, settings):
         assert response.status_code in {400, 404}, attempt
         assert b"rahasia" not in response.content
     assert client.post("/media/x.jpg").status_code == 405
+
+
+def test_a_static_address_is_the_hashed_one_and_an_unknown_name_still_fails(production_static):
+    # The production storage remembers each address after its first use (ovop/static_storage.py):
+    # asking twice gives the same hashed address, and a name missing from the manifest is refused
+    # every time rather than remembered.
+    from django.contrib.staticfiles.storage import staticfiles_storage
+
+    first = staticfiles_storage.url("css/site.css")
+    assert re.fullmatch(r"/static/css/site\.[0-9a-f]{12}\.css", first)
+    assert staticfiles_storage.url("css/site.css") == first
+    for _ in range(2):
+        with pytest.raises(ValueError):
+            staticfiles_storage.url("css/no-such-file.css")
