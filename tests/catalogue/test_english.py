@@ -78,3 +78,11 @@ def test_officers_edit_both_languages_side_by_side(admin_client):
     category = factories.category()
     html = admin_client.get(f"/admin/catalogue/category/{category.pk}/change/").content.decode()
     assert 'name="name_en"' in html
+
+
+def test_english_pages_name_the_campaign_one_way(client):
+    factories.product()
+    for url in ("/en/", "/en/gerakan/"):
+        html = client.get(url).content.decode()
+        assert "The Beli Produk NTT campaign" in html, url
+        assert "Gerakan Beli Produk NTT" not in html and "Buy NTT Products campaign" not in html, url
