@@ -296,7 +296,7 @@ def load_demo(*, with_images: bool = True) -> DemoResult:
             "story": spec["story"],
             "price": spec["price"],
             "unit": spec["unit"],
-            # English text (shown on /en/): every demo product has its name, description and unit.
+            # English text (shown on /en/): every demo product has its name, description, story and unit.
             **{field: spec.get(field, "") for field in ENGLISH_FIELDS},
             "net_content": spec.get("net_content", ""),
             "is_published": True,

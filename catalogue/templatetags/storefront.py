@@ -45,28 +45,48 @@ def json_ld(data: object) -> SafeString:
     return mark_safe(text.translate(_JSON_ESCAPES))  # noqa: S308  (escaped above)
 
 
+def _alt_and_language(image: object, fallback_alt: str) -> tuple[str, str]:
+    """An image's alt text and, on an English page, "id" when that text is Indonesian: officers write
+    alt texts in Indonesian only (there is no English alt field), so screen readers are told; without
+    one the product's name in the page's language stands in (catalogue/english.py)."""
+    own = getattr(image, "alt_text", "") or ""
+    if own:
+        return own, "id" if english.wants_english() else ""
+    product = getattr(image, "product", None) if image is not None else None
+    if product is not None:
+        return english.text_and_language(product, "name")
+    return fallback_alt, ""
+
+
 @register.simple_tag
 def product_image(image: object, size: str = "card", fallback_alt: str = "", eager: bool = False) -> str:
     """An <img> of a ProductImage in a thumbnail size, or a sized placeholder when there is none.
-    The alt text is the image's own (its alt text, else its product's name), else `fallback_alt`."""
+    The alt text is the image's own (its alt text, else its product's name), else `fallback_alt`;
+    an Indonesian alt text on an English page is marked lang="id"."""
     field = getattr(image, "image", None)
     made = thumbnails.thumbnails(field, size) if field else []
-    text = getattr(image, "alt", "") or fallback_alt
+    text, language = _alt_and_language(image, fallback_alt)
+    lang = format_html(' lang="{}"', language) if language else ""
     if not made:
         width, height = thumbnails.SIZES[size][0].width, thumbnails.SIZES[size][0].height
         return format_html(
-            '<span class="no-image" role="img" aria-label="{}" data-size="{}x{}"></span>', text, width, height
+            '<span class="no-image" role="img" aria-label="{}"{} data-size="{}x{}"></span>',
+            text,
+            lang,
+            width,
+            height,
         )
     first = made[0]
     srcset = ", ".join(f"{thumb.url} {thumb.width}w" for thumb in made)
     return format_html(
-        '<img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}" {}>',
+        '<img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}"{} {}>',
         first.url,
         srcset,
         thumbnails.SIZES_ATTR[size],
         first.width,
         first.height,
         text,
+        lang,
         mark_safe('fetchpriority="high" decoding="async"' if eager else 'loading="lazy" decoding="async"'),  # noqa: S308
     )
 

@@ -1,6 +1,7 @@
 import pytest
 from django.contrib.auth import get_user_model
-from django.db.models import Count
+from django.db.models import Count, F
+from django.template.defaultfilters import linebreaks_filter
 
 from catalogue import qris
 from catalogue.demo import load_demo
@@ -171,3 +172,47 @@ def test_the_demo_gives_stars_that_the_catalogue_filter_and_product_page_show(cl
     page = client.get(starred.get_absolute_url()).content.decode()
     assert "Bintang OVOP NTT" in page
     assert "dinilai " in page
+
+
+def test_every_demo_product_and_producer_has_an_english_story():
+    load_demo(with_images=False)
+    assert Product.objects.count() == Producer.objects.count() == 44
+    assert not Product.objects.filter(story_en="").exists()
+    assert not Producer.objects.filter(story_en="").exists()
+    # A translation, not a copy of the Indonesian text.
+    assert not Product.objects.filter(story_en=F("story")).exists()
+    assert not Producer.objects.filter(story_en=F("story")).exists()
+
+
+def test_reloading_the_demo_fills_english_stories_of_rows_loaded_before_them():
+    load_demo(with_images=False)
+    Product.objects.update(story_en="")
+    Producer.objects.update(story_en="")
+    load_demo(with_images=False)
+    assert not Product.objects.filter(story_en="").exists()
+    assert not Producer.objects.filter(story_en="").exists()
+
+
+def _story_section(html: str) -> str:
+    return html.split('<section class="story">', 1)[1].split("</section>", 1)[0]
+
+
+def test_english_demo_pages_tell_the_story_in_english_without_an_indonesian_fallback(client):
+    load_demo(with_images=False)
+    product = Product.objects.select_related("producer").get(slug="kopi-arabika-detusoko")
+    for url, story_en, story in (
+        (f"/en/produk/{product.slug}/", product.story_en, product.story),
+        (f"/en/umkm/{product.producer.slug}/", product.producer.story_en, product.producer.story),
+    ):
+        section = _story_section(client.get(url).content.decode())
+        assert linebreaks_filter(story_en) in section, url
+        assert story not in section and 'lang="id"' not in section, url
+
+
+def test_a_demo_product_whose_english_story_was_cleared_falls_back_to_indonesian_marked_lang_id(client):
+    load_demo(with_images=False)
+    product = Product.objects.get(slug="kopi-arabika-detusoko")
+    product.story_en = ""
+    product.save()
+    section = _story_section(client.get(f"/en/produk/{product.slug}/").content.decode())
+    assert f'<div lang="id">{linebreaks_filter(product.story)}</div>' in section

@@ -3,6 +3,8 @@ text marked lang="id"; the demo has English text; English search uses it; office
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from catalogue.demo import load_demo
@@ -78,3 +80,28 @@ def test_officers_edit_both_languages_side_by_side(admin_client):
     category = factories.category()
     html = admin_client.get(f"/admin/catalogue/category/{category.pk}/change/").content.decode()
     assert 'name="name_en"' in html
+
+
+def test_english_pages_name_the_campaign_one_way(client):
+    factories.product()
+    for url in ("/en/", "/en/gerakan/"):
+        html = client.get(url).content.decode()
+        assert "The Beli Produk NTT campaign" in html, url
+        assert "Gerakan Beli Produk NTT" not in html and "Buy NTT Products campaign" not in html, url
+
+
+def test_an_indonesian_alt_text_on_an_english_page_is_marked_lang_id(client):
+    product = factories.product("Kopi Bajawa", name_en="Bajawa Coffee")
+    factories.product_image(product, alt_text="Kopi Bajawa dalam kemasan kraft")
+    english = client.get(f"/en/produk/{product.slug}/").content.decode()
+    assert 'alt="Kopi Bajawa dalam kemasan kraft" lang="id"' in english
+    indonesian = client.get(f"/produk/{product.slug}/").content.decode()
+    assert 'alt="Kopi Bajawa dalam kemasan kraft" fetchpriority' in indonesian
+
+
+def test_an_image_without_alt_text_is_described_by_the_english_name_on_english_pages(client):
+    product = factories.product("Kopi Bajawa", name_en="Bajawa Coffee")
+    factories.product_image(product)
+    # English text of its own: no lang="id" on the image.
+    assert re.search(r'alt="Bajawa Coffee" (?!lang=)', client.get("/en/produk/").content.decode())
+    assert re.search(r'alt="Kopi Bajawa" (?!lang=)', client.get("/produk/").content.decode())
