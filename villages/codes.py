@@ -8,6 +8,7 @@ last segment starts with 1 is a kelurahan (urban), with 2 a desa (rural), with 3
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from enum import IntEnum
 
 from django.core.exceptions import ValidationError
@@ -38,6 +39,11 @@ SHAPE_HINT = {
 
 # Each shape has one length: one look-up and one match per code (the import checks 91,599 of them).
 _LEVEL_BY_LENGTH = {len(SHAPE_HINT[level]): level for level in Level}
+
+#: For checks in bulk (the region import): a code's length -> (its level, that shape's fullmatch).
+SHAPE_BY_LENGTH = {len(SHAPE_HINT[level]): (level, _SHAPES[level].fullmatch) for level in Level}
+#: How long a valid code's parent code is, by the code's level (`53.01.04.2003` -> `53.01.04`).
+PARENT_LENGTH = {level: len(SHAPE_HINT[Level(level - 1)]) for level in Level if level > Level.PROVINCE}
 
 
 def level_of(code: str) -> Level | None:
@@ -77,3 +83,8 @@ def region_name(value: str) -> str:
     """A region's name as Kemendagri writes it: single spaces, and an apostrophe that an SQL dump
     doubled made single again (`KI''E` -> `KI'E`, `Oh''aem` -> `Oh'aem`): no real name holds two."""
     return " ".join(value.split()).replace("''", "'")
+
+
+def region_names(values: Iterable[str]) -> list[str]:
+    """`region_name` of each value, in one comprehension (the import tidies 91,599 names at once)."""
+    return [" ".join(value.split()).replace("''", "'") for value in values]

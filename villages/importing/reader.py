@@ -190,8 +190,12 @@ def read_table(source: bytes | str | Path | io.IOBase) -> Table:
     suspicious = bool(_CONTROL.search(text)) or (delimiter != "\t" and "\t" in text)
     escaped = bool(_ESCAPED_FORMULA.search(text))  # else no cell needs our apostrophe taken off
     after_quote = _SPACE_AFTER_QUOTE[delimiter]
-    tidy = (after_quote.sub('"', line) if '" ' in line else line for line in lines)
+    tidy = (after_quote.sub('"', line) if '" ' in line else line for line in lines) if '" ' in text else lines
     reader = csv.reader(tidy, delimiter=delimiter, skipinitialspace=True, strict=True)
+    # One pass for the header, one for the rows: the row loop runs 91,599 times for the national list
+    # (issue 17), so it keeps to what each row needs, with the names it uses bound locally.
+    rows = table.rows
+    append = rows.append
     last_line = 0
     try:
         for cells in reader:
@@ -199,16 +203,21 @@ def read_table(source: bytes | str | Path | io.IOBase) -> Table:
             cleaned = [cell.strip() for cell in cells]
             if escaped:
                 cleaned = [unescape_formula(cell) if cell[:1] == "'" else cell for cell in cleaned]
-            if not any(cleaned):
-                continue
-            if not table.header:
+            if any(cleaned):
                 table.header = [normalize_header(cell) for cell in cleaned]
                 if suspicious:
                     table.check_cells(1, cleaned)
-                continue
-            table.rows.append((line, cleaned))
-            if suspicious or last_line > line:
-                table.check_cells(line, cleaned)
+                break
+        for cells in reader:
+            line = last_line + 1
+            last_line = reader.line_num
+            cleaned = [cell.strip() for cell in cells]
+            if escaped:
+                cleaned = [unescape_formula(cell) if cell[:1] == "'" else cell for cell in cleaned]
+            if any(cleaned):
+                append((line, cleaned))
+                if suspicious or last_line > line:
+                    table.check_cells(line, cleaned)
     except csv.Error:
         start = last_line + 1
         record = "".join(lines[start - 1 : max(reader.line_num, start)])

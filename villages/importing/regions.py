@@ -2,6 +2,14 @@
 
 The level is read from the code's shape (``53``, ``53.01``, ``53.01.04``, ``53.01.04.2003``); parents
 come from the file or the database.
+
+A re-import of the national list (91,599 rows) mostly finds every row as it is stored (issue 17), so
+the work is shaped for that: each column of the file is taken and tidied in one pass, each level's
+stored rows are read in one query as plain tuples, in code order, and compared with the file's column
+by column, without a model instance or a Python call per row. Only when something differs are the
+rows compared as sets and the differing ones looked at one by one; nothing is written when nothing
+differs. Every row is still checked against the database: an officer may have edited a village in
+the admin since.
 """
 
 from __future__ import annotations
@@ -15,12 +23,13 @@ from django.utils.translation import gettext as _
 from .. import codes
 from ..codes import Level
 from ..models import District, Province, Regency, Village
-from . import cells, writers
+from . import writers
 from .base import Run
 from .columns import FORMAT_REGIONS, LEVEL_NAMES, REGION_COLUMNS
 from .report import Change, Counts
 
 MAX_NAME = 120
+_KELURAHAN, _DESA = Village.Kind.KELURAHAN.value, Village.Kind.DESA.value
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,13 +59,39 @@ class RegionImport(Run):
         if not self.check_columns(REGION_COLUMNS, REGION_COLUMNS):
             return
         self.report.columns = ["tingkat", "kode", "nama", "jenis"]
-        code_at, name_at = self.table.index("kode"), self.table.index("nama")
-        self.seen: dict[str, tuple[int, str]] = {}
+        self.seen: dict[str, tuple[int, str, str]] = {}  # code -> its first row (line, code, name)
         self.by_level: dict[Level, list[tuple[int, str, str]]] = {level: [] for level in LEVELS}
         self.hint = ", ".join(codes.SHAPE_HINT[level] for level in Level)
-        for line, row in self.table.rows:
-            self.validate_row(line, self.cell(row, code_at), cells.name(self.cell(row, name_at)))
+        lines, codes_, names = self.columns()
+        seen = self.seen
+        # length -> (the level's rows, its shape's fullmatch): a good row costs a few look-ups, and
+        # anything unusual (bad code or name, a repeat) goes to validate_row, which says why.
+        shapes = {
+            length: (self.by_level[level], fullmatch)
+            for length, (level, fullmatch) in codes.SHAPE_BY_LENGTH.items()
+        }
+        for row in zip(lines, codes_, names, strict=True):
+            _line, code, name = row
+            shape = shapes.get(len(code))
+            if shape is None or code in seen or not name or len(name) > MAX_NAME or not shape[1](code):
+                self.validate_row(*row)
+            else:
+                seen[code] = row
+                shape[0].append(row)
         self.check_parents()
+
+    def columns(self) -> tuple[list[int], list[str], list[str]]:
+        """The file's line numbers, codes and names (tidied as cells.name does), one list each."""
+        rows = self.table.rows
+        code_at, name_at = self.table.index("kode"), self.table.index("nama")
+        lines = [line for line, _cells in rows]
+        try:
+            codes_ = [cells_[code_at] for _line, cells_ in rows]
+            names = [cells_[name_at] for _line, cells_ in rows]
+        except IndexError:  # a short row (a spreadsheet drops trailing empty cells): empty cells
+            codes_ = [self.cell(cells_, code_at) for _line, cells_ in rows]
+            names = [self.cell(cells_, name_at) for _line, cells_ in rows]
+        return lines, codes_, codes.region_names(names)  # as cells.name tidies one
 
     def validate_row(self, line: int, code: str, name: str) -> None:
         level = codes.level_of(code)
@@ -66,7 +101,7 @@ class RegionImport(Run):
             self.report_bad_name(line, name)
         if not code or self.is_repeat(line, code, name):
             return
-        self.seen[code] = (line, name)
+        self.seen[code] = (line, code, name)
         if valid:
             self.by_level[level].append((line, code, name))
 
@@ -95,7 +130,7 @@ class RegionImport(Run):
         """A code seen before: a problem when its name differs, a warning when the row is the same."""
         if code not in self.seen:
             return False
-        first_line, first_name = self.seen[code]
+        first_line, _code, first_name = self.seen[code]
         if name and first_name and name != first_name:
             self.problems.add(
                 line,
@@ -111,14 +146,17 @@ class RegionImport(Run):
         return True
 
     def check_parents(self) -> None:
+        seen = self.seen
         for level, parent_model in PARENT_MODEL.items():
-            missing: dict[str, list[int]] = {}
-            for line, code, _nm in self.by_level[level]:
-                parent = codes.parent_code(code)
-                if parent not in self.seen:
-                    missing.setdefault(parent, []).append(line)
-            if not missing:
+            rows = self.by_level[level]
+            cut = codes.PARENT_LENGTH[level]  # the rows' codes have their level's shape
+            if all(parent in seen for parent in {code[:cut] for _line, code, _name in rows}):
                 continue
+            missing: dict[str, list[int]] = {}
+            for line, code, _nm in rows:
+                parent = code[:cut]
+                if parent not in seen:
+                    missing.setdefault(parent, []).append(line)
             found = writers.existing_codes(parent_model, missing)
             parent_label = LEVEL_NAMES[Level(level - 1)]
             for parent, lines in missing.items():
@@ -132,12 +170,16 @@ class RegionImport(Run):
                         % {"label": parent_label, "parent": parent},
                     )
 
-    def desired(self, level: Level, code: str, name: str) -> tuple:
-        if level is Level.REGENCY:
-            return (name, Regency.kind_for_name(name).value)
+    def desired_columns(self, level: Level, rows: Sequence[tuple[int, str, str]]) -> list[tuple]:
+        """The level's rows as its table would store them, one tuple per column, in the file's order:
+        codes, names and, for regencies and villages, the kind that the name or the code says."""
+        _lines, codes_, names = zip(*rows, strict=True)
         if level is Level.VILLAGE:
-            return (name, Village.kind_for_code(code).value)
-        return (name,)
+            # Village.kind_for_code for a code of the village shape, whose last segment starts at 9.
+            return [codes_, names, tuple([_KELURAHAN if code[9] == "1" else _DESA for code in codes_])]
+        if level is Level.REGENCY:
+            return [codes_, names, tuple(Regency.kind_for_name(name).value for name in names)]
+        return [codes_, names]
 
     def shown(self, level: Level, code: str, values: Sequence[Any]) -> dict[str, str]:
         kind = values[1] if len(values) > 1 else ""
@@ -146,49 +188,95 @@ class RegionImport(Run):
     def write(self) -> None:
         total = sum(len(rows) for rows in self.by_level.values())
         done = 0
-        taken_slugs: set[str] | None = None
+        self.taken_slugs: set[str] | None = None
         for level, spec in LEVELS.items():
             counts = self.report.counts.setdefault(spec.label, Counts())
             rows = self.by_level[level]
-            if level is Level.REGENCY and rows:
-                taken_slugs = set(Regency.objects.values_list("slug", flat=True))
-            # A first import: nothing to compare with, no batch needs to read what exists.
-            empty = bool(rows) and not spec.model.objects.exists()
-            for batch in writers.chunks(rows, writers.BATCH_SIZE):
-                self.write_batch(level, spec, batch, counts, taken_slugs, empty=empty)
-                done += len(batch)
+            if not rows:
+                continue
+            differences = self.compare(spec, self.desired_columns(level, rows))
+            size = writers.BATCH_SIZE
+            for start in range(0, len(rows), size):
+                indexes = range(start, min(start + size, len(rows)))
+                if differences is None:
+                    counts.unchanged += len(indexes)
+                else:
+                    self.write_batch(level, spec, rows, indexes, counts, *differences)
+                done += len(indexes)
                 self.tick(done, total)
 
-    def write_batch(self, level, spec: LevelSpec, batch, counts: Counts, taken_slugs, *, empty: bool) -> None:
+    def compare(self, spec: LevelSpec, columns: list[tuple]) -> tuple | None:
+        """None when every row is stored exactly as the file has it; else the rows as wanted
+        (`(code, name[, kind])`), the stored values by code, and the wanted rows that are not stored so
+        (new or changed), or None for these when the table is empty (a first import: all new).
+
+        The stored rows come in code order as the driver's tuples, and a file in code order (as
+        Kemendagri's is) matches them column for column: a comparison in C, row by row, without a
+        hash or a Python step per row. Any difference, or a file in another order, is sorted out by
+        comparing the rows as sets.
+        """
         model = spec.model
-        codes_ = [code for _line, code, _n in batch]
-        existing = {} if empty else writers.existing_text_rows(model, spec.fields, codes_)
+        if not model.objects.exists():
+            return list(zip(*columns, strict=True)), {}, None
+        rows = writers.stored_rows(model, spec.fields, columns[0])
+        if len(rows) == len(columns[0]) and list(zip(*rows, strict=True)) == columns:
+            return None
+        wanted = list(zip(*columns, strict=True))
+        stale = set(wanted)
+        stale.difference_update(rows)
+        if not stale:
+            return None
+        return wanted, {row[0]: row[1:] for row in rows}, stale
+
+    def write_batch(
+        self,
+        level: Level,
+        spec: LevelSpec,
+        rows: Sequence[tuple[int, str, str]],
+        indexes: range,
+        counts: Counts,
+        wanted: list[tuple],
+        stored: dict[str, tuple],
+        stale: set[tuple] | None,
+    ) -> None:
+        model = spec.model
         new, changed = [], []
         label = LEVEL_NAMES[level]
-        for line, code, name in batch:
-            wanted = self.desired(level, code, name)
-            values = dict(zip(spec.fields, wanted, strict=True))
-            before = existing.get(code)
+        unchanged = 0
+        for index in indexes:
+            values_in_order = wanted[index]
+            if stale is not None and values_in_order not in stale:
+                unchanged += 1
+                continue
+            line, code, name = rows[index]
+            after = values_in_order[1:]
+            values = dict(zip(spec.fields, after, strict=True))
+            before = stored.get(code)
             if before is None:
                 if spec.parent:
                     values[spec.parent] = codes.parent_code(code)
                 if level is Level.REGENCY:
-                    values["slug"] = writers.unique_slug(name, code, taken_slugs)
+                    values["slug"] = writers.unique_slug(name, code, self.regency_slugs())
                 new.append({"code": code, **values})
                 kind = "new"
-            elif tuple(before) != wanted:
+            else:
                 changed.append(model(code=code, **values))
                 kind = "update"
-            else:
-                kind = "skip"
             if self.count(counts, kind):
                 shown_before = self.shown(level, code, before) if before else None
                 self.report.changes.append(
-                    Change(line, kind, label, code, shown_before, self.shown(level, code, wanted))
+                    Change(line, kind, label, code, shown_before, self.shown(level, code, after))
                 )
+        counts.unchanged += unchanged
         if self.dry_run:
             return
         if new:
             writers.insert_rows(model, new)
         if changed:
             model.objects.bulk_update(changed, list(spec.fields), batch_size=writers.BATCH_SIZE)
+
+    def regency_slugs(self) -> set[str]:
+        """The slugs taken so far (read once, when the first new regency needs one)."""
+        if self.taken_slugs is None:
+            self.taken_slugs = set(Regency.objects.values_list("slug", flat=True))
+        return self.taken_slugs
