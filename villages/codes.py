@@ -8,7 +8,7 @@ last segment starts with 1 is a kelurahan (urban), with 2 a desa (rural), with 3
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from enum import IntEnum
 
 from django.core.exceptions import ValidationError
@@ -42,6 +42,16 @@ _LEVEL_BY_LENGTH = {len(SHAPE_HINT[level]): level for level in Level}
 
 #: For checks in bulk (the region import): a code's length -> (its level, that shape's fullmatch).
 SHAPE_BY_LENGTH = {len(SHAPE_HINT[level]): (level, _SHAPES[level].fullmatch) for level in Level}
+# The same shapes for many codes at once, one code per line: a code holding a line break has no valid
+# shape (each shape has one length), so no code can pass for two.
+_SHAPE_LINES = {level: re.compile(rf"(?:{shape.pattern}\n)*") for level, shape in _SHAPES.items()}
+
+
+def all_of_shape(level: Level, codes: Sequence[str]) -> bool:
+    """Whether every one of `codes` has `level`'s shape: one pass of the regular expression over all."""
+    return not codes or _SHAPE_LINES[level].fullmatch("\n".join(codes) + "\n") is not None
+
+
 #: How long a valid code's parent code is, by the code's level (`53.01.04.2003` -> `53.01.04`).
 PARENT_LENGTH = {level: len(SHAPE_HINT[Level(level - 1)]) for level in Level if level > Level.PROVINCE}
 

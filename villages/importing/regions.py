@@ -14,8 +14,10 @@ the admin since.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Container, Sequence
+from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -43,6 +45,20 @@ class LevelSpec:
         return str(self.model._meta.verbose_name)
 
 
+@dataclass(slots=True)
+class LevelRows:
+    """One level's good rows of the file, one list per column, in the file's order."""
+
+    lines: list[int] = field(default_factory=list)
+    codes: list[str] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)
+
+    def add(self, line: int, code: str, name: str) -> None:
+        self.lines.append(line)
+        self.codes.append(code)
+        self.names.append(name)
+
+
 LEVELS = {
     Level.PROVINCE: LevelSpec(Province, None, ("name",)),
     Level.REGENCY: LevelSpec(Regency, "province_id", ("name", "kind")),
@@ -59,39 +75,60 @@ class RegionImport(Run):
         if not self.check_columns(REGION_COLUMNS, REGION_COLUMNS):
             return
         self.report.columns = ["tingkat", "kode", "nama", "jenis"]
-        self.seen: dict[str, tuple[int, str, str]] = {}  # code -> its first row (line, code, name)
-        self.by_level: dict[Level, list[tuple[int, str, str]]] = {level: [] for level in LEVELS}
         self.hint = ", ".join(codes.SHAPE_HINT[level] for level in Level)
+        self.seen: dict[str, tuple[int, str]] = {}  # code -> its first (line, name)
+        self.by_level: dict[Level, LevelRows] = {level: LevelRows() for level in LEVELS}
         lines, codes_, names = self.columns()
-        seen = self.seen
-        # length -> (the level's rows, its shape's fullmatch): a good row costs a few look-ups, and
-        # anything unusual (bad code or name, a repeat) goes to validate_row, which says why.
-        shapes = {
-            length: (self.by_level[level], fullmatch)
-            for length, (level, fullmatch) in codes.SHAPE_BY_LENGTH.items()
-        }
-        for row in zip(lines, codes_, names, strict=True):
-            _line, code, name = row
-            shape = shapes.get(len(code))
-            if shape is None or code in seen or not name or len(name) > MAX_NAME or not shape[1](code):
-                self.validate_row(*row)
-            else:
-                seen[code] = row
-                shape[0].append(row)
-        self.check_parents()
+        if self.validate_in_bulk(lines, codes_, names):
+            return
+        self.by_level = {level: LevelRows() for level in LEVELS}
+        for line, code, name in zip(lines, codes_, names, strict=True):
+            self.validate_row(line, code, name)
+        self.check_parents(self.seen)
 
     def columns(self) -> tuple[list[int], list[str], list[str]]:
         """The file's line numbers, codes and names (tidied as cells.name does), one list each."""
         rows = self.table.rows
         code_at, name_at = self.table.index("kode"), self.table.index("nama")
-        lines = [line for line, _cells in rows]
+        lines = list(map(itemgetter(0), rows))
+        cells_ = list(map(itemgetter(1), rows))
         try:
-            codes_ = [cells_[code_at] for _line, cells_ in rows]
-            names = [cells_[name_at] for _line, cells_ in rows]
+            codes_ = list(map(itemgetter(code_at), cells_))
+            names = list(map(itemgetter(name_at), cells_))
         except IndexError:  # a short row (a spreadsheet drops trailing empty cells): empty cells
-            codes_ = [self.cell(cells_, code_at) for _line, cells_ in rows]
-            names = [self.cell(cells_, name_at) for _line, cells_ in rows]
-        return lines, codes_, codes.region_names(names)  # as cells.name tidies one
+            codes_ = [self.cell(row, code_at) for row in cells_]
+            names = [self.cell(row, name_at) for row in cells_]
+        return lines, codes_, codes.region_names(names)
+
+    def validate_in_bulk(self, lines: list[int], codes_: list[str], names: list[str]) -> bool:
+        """Accept a clean file in a few passes in C over whole columns, without a Python step per
+        row (issue 17): every name of a good length, every code of a known shape and none twice,
+        every parent in the file (or else looked up). False at the first doubt, with nothing kept:
+        validate_row then checks row by row, and finds and reports every problem."""
+        name_lengths = list(map(len, names))
+        if not name_lengths or min(name_lengths) == 0 or max(name_lengths) > MAX_NAME:
+            return False
+        lengths = list(map(len, codes_))
+        counts = Counter(lengths)
+        if not counts.keys() <= codes.SHAPE_BY_LENGTH.keys():
+            return False
+        # Each code's length says its level: sorted by length (a stable sort), the rows come level
+        # by level, each level in the file's order.
+        order = sorted(range(len(lengths)), key=lengths.__getitem__)
+        known: set[str] = set()
+        start = 0
+        for length, (level, _fullmatch) in sorted(codes.SHAPE_BY_LENGTH.items()):
+            indexes = order[start : start + counts[length]]
+            start += len(indexes)
+            level_codes = list(map(codes_.__getitem__, indexes))
+            known.update(level_codes)
+            if len(known) != start or not codes.all_of_shape(level, level_codes):
+                return False  # a code twice, or one of a bad shape
+            self.by_level[level] = LevelRows(
+                list(map(lines.__getitem__, indexes)), level_codes, list(map(names.__getitem__, indexes))
+            )
+        self.check_parents(known)
+        return True
 
     def validate_row(self, line: int, code: str, name: str) -> None:
         level = codes.level_of(code)
@@ -101,9 +138,9 @@ class RegionImport(Run):
             self.report_bad_name(line, name)
         if not code or self.is_repeat(line, code, name):
             return
-        self.seen[code] = (line, code, name)
+        self.seen[code] = (line, name)
         if valid:
-            self.by_level[level].append((line, code, name))
+            self.by_level[level].add(line, code, name)
 
     def report_bad_code(self, line: int, code: str, level: Level | None) -> None:
         if not code:
@@ -130,7 +167,7 @@ class RegionImport(Run):
         """A code seen before: a problem when its name differs, a warning when the row is the same."""
         if code not in self.seen:
             return False
-        first_line, _code, first_name = self.seen[code]
+        first_line, first_name = self.seen[code]
         if name and first_name and name != first_name:
             self.problems.add(
                 line,
@@ -145,17 +182,17 @@ class RegionImport(Run):
             )
         return True
 
-    def check_parents(self) -> None:
-        seen = self.seen
+    def check_parents(self, known: Container[str]) -> None:
+        """Every row's parent is in the file (`known`: its codes) or in the database."""
         for level, parent_model in PARENT_MODEL.items():
             rows = self.by_level[level]
-            cut = codes.PARENT_LENGTH[level]  # the rows' codes have their level's shape
-            if all(parent in seen for parent in {code[:cut] for _line, code, _name in rows}):
+            parent_of = itemgetter(slice(codes.PARENT_LENGTH[level]))  # the codes have the level's shape
+            if all(map(known.__contains__, set(map(parent_of, rows.codes)))):
                 continue
             missing: dict[str, list[int]] = {}
-            for line, code, _nm in rows:
-                parent = code[:cut]
-                if parent not in seen:
+            for line, code in zip(rows.lines, rows.codes, strict=True):
+                parent = parent_of(code)
+                if parent not in known:
                     missing.setdefault(parent, []).append(line)
             found = writers.existing_codes(parent_model, missing)
             parent_label = LEVEL_NAMES[Level(level - 1)]
@@ -170,34 +207,34 @@ class RegionImport(Run):
                         % {"label": parent_label, "parent": parent},
                     )
 
-    def desired_columns(self, level: Level, rows: Sequence[tuple[int, str, str]]) -> list[tuple]:
+    def desired_columns(self, level: Level, rows: LevelRows) -> list[tuple]:
         """The level's rows as its table would store them, one tuple per column, in the file's order:
         codes, names and, for regencies and villages, the kind that the name or the code says."""
-        _lines, codes_, names = zip(*rows, strict=True)
+        columns = [tuple(rows.codes), tuple(rows.names)]
         if level is Level.VILLAGE:
             # Village.kind_for_code for a code of the village shape, whose last segment starts at 9.
-            return [codes_, names, tuple([_KELURAHAN if code[9] == "1" else _DESA for code in codes_])]
-        if level is Level.REGENCY:
-            return [codes_, names, tuple(Regency.kind_for_name(name).value for name in names)]
-        return [codes_, names]
+            columns.append(tuple([_KELURAHAN if code[9] == "1" else _DESA for code in rows.codes]))
+        elif level is Level.REGENCY:
+            columns.append(tuple(Regency.kind_for_name(name).value for name in rows.names))
+        return columns
 
     def shown(self, level: Level, code: str, values: Sequence[Any]) -> dict[str, str]:
         kind = values[1] if len(values) > 1 else ""
         return {"tingkat": LEVEL_NAMES[level], "kode": code, "nama": values[0], "jenis": str(kind)}
 
     def write(self) -> None:
-        total = sum(len(rows) for rows in self.by_level.values())
+        total = sum(len(rows.codes) for rows in self.by_level.values())
         done = 0
         self.taken_slugs: set[str] | None = None
         for level, spec in LEVELS.items():
             counts = self.report.counts.setdefault(spec.label, Counts())
             rows = self.by_level[level]
-            if not rows:
+            if not rows.codes:
                 continue
             differences = self.compare(spec, self.desired_columns(level, rows))
             size = writers.BATCH_SIZE
-            for start in range(0, len(rows), size):
-                indexes = range(start, min(start + size, len(rows)))
+            for start in range(0, len(rows.codes), size):
+                indexes = range(start, min(start + size, len(rows.codes)))
                 if differences is None:
                     counts.unchanged += len(indexes)
                 else:
@@ -207,20 +244,38 @@ class RegionImport(Run):
 
     def compare(self, spec: LevelSpec, columns: list[tuple]) -> tuple | None:
         """None when every row is stored exactly as the file has it; else the rows as wanted
-        (`(code, name[, kind])`), the stored values by code, and the wanted rows that are not stored so
-        (new or changed), or None for these when the table is empty (a first import: all new).
+        (`(code, name[, kind])`), the stored values by code, and the wanted rows that are not stored
+        so (new or changed), or None for these when the table is empty (a first import: all new).
 
-        The stored rows come in code order as the driver's tuples, and a file in code order (as
-        Kemendagri's is) matches them column for column: a comparison in C, row by row, without a
-        hash or a Python step per row. Any difference, or a file in another order, is sorted out by
-        comparing the rows as sets.
+        Every row is compared with what the database holds now, value by value, in C:
+
+        1. The database joins the rows it holds in the file's range into one text, in code order
+           (writers.stored_text), and the file's rows are joined the same way. Equal texts with as
+           many rows, when no value of the file holds a separator (the reader refuses control
+           characters), are equal rows: a stored value with a separator in it would add one.
+        2. Otherwise the stored rows come as tuples, sorted by code, and are compared column by
+           column (a file in code order, as Kemendagri's is).
+        3. Any difference, or a file in another order, is sorted out by comparing the rows as sets.
         """
         model = spec.model
         if not model.objects.exists():
             return list(zip(*columns, strict=True)), {}, None
+        count = len(columns[0])
+        stored = writers.stored_text(model, spec.fields, columns[0])
+        if stored is not None and stored[0] == count:
+            unit, record = writers.UNIT_SEPARATOR, writers.RECORD_SEPARATOR
+            text = record.join(map(unit.join, zip(*columns, strict=True)))
+            if (
+                stored[1] == text
+                and text.count(record) == count - 1
+                and text.count(unit) == count * (len(columns) - 1)
+            ):
+                return None
         rows = writers.stored_rows(model, spec.fields, columns[0])
-        if len(rows) == len(columns[0]) and list(zip(*rows, strict=True)) == columns:
-            return None
+        if len(rows) == count:
+            rows.sort()  # by code, as Python orders text
+            if list(zip(*rows, strict=True)) == columns:
+                return None
         wanted = list(zip(*columns, strict=True))
         stale = set(wanted)
         stale.difference_update(rows)
@@ -232,7 +287,7 @@ class RegionImport(Run):
         self,
         level: Level,
         spec: LevelSpec,
-        rows: Sequence[tuple[int, str, str]],
+        rows: LevelRows,
         indexes: range,
         counts: Counts,
         wanted: list[tuple],
@@ -248,7 +303,7 @@ class RegionImport(Run):
             if stale is not None and values_in_order not in stale:
                 unchanged += 1
                 continue
-            line, code, name = rows[index]
+            line, code, name = rows.lines[index], rows.codes[index], rows.names[index]
             after = values_in_order[1:]
             values = dict(zip(spec.fields, after, strict=True))
             before = stored.get(code)
