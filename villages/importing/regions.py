@@ -241,6 +241,8 @@ class RegionImport(Run):
                     self.write_batch(level, spec, rows, indexes, counts, *differences)
                 done += len(indexes)
                 self.tick(done, total)
+            if counts.new >= writers.BATCH_SIZE and not self.dry_run:
+                writers.refresh_statistics(spec.model)
 
     def compare(self, spec: LevelSpec, columns: list[tuple]) -> tuple | None:
         """None when every row is stored exactly as the file has it; else the rows as wanted
