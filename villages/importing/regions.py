@@ -4,12 +4,11 @@ The level is read from the code's shape (``53``, ``53.01``, ``53.01.04``, ``53.0
 come from the file or the database.
 
 A re-import of the national list (91,599 rows) mostly finds every row as it is stored (issue 17), so
-the work is shaped for that: each column of the file is taken and tidied in one pass, each level's
-stored rows are read in one query as plain tuples, in code order, and compared with the file's column
-by column, without a model instance or a Python call per row. Only when something differs are the
-rows compared as sets and the differing ones looked at one by one; nothing is written when nothing
-differs. Every row is still checked against the database: an officer may have edited a village in
-the admin since.
+the work is shaped for that, in steps over whole columns rather than a Python step per row: a clean
+file is validated in bulk (`validate_in_bulk`; any doubt and every row is checked one by one, as
+before), and each level is compared with what the database holds now in one query (`compare`).
+Only rows that differ are looked at one by one, and nothing is written when nothing differs. Every
+row is still checked against the database: an officer may have edited a village in the admin since.
 """
 
 from __future__ import annotations

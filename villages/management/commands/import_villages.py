@@ -55,11 +55,13 @@ class Command(BaseCommand):
         # The national list makes about half a million lists, tuples and strings, none in a reference
         # cycle: the cyclic collector would only walk them (and all of Django) again and again, a
         # third of the reading time. Reference counting frees them all the same.
+        collecting = gc.isenabled()
         gc.disable()
         try:
             report = importing.import_file(path, dry_run=dry_run, progress=progress)
         finally:
-            gc.enable()
+            if collecting:
+                gc.enable()
         if progress:
             self.stdout.write("")
         self.print_report(report, path, time.perf_counter() - started)
