@@ -38,10 +38,7 @@ SHAPE_HINT = {
 
 
 # Each shape has one length: one look-up and one match per code (the import checks 91,599 of them).
-_LEVEL_BY_LENGTH = {len(SHAPE_HINT[level]): level for level in Level}
-
-#: For checks in bulk (the region import): a code's length -> (its level, that shape's fullmatch).
-SHAPE_BY_LENGTH = {len(SHAPE_HINT[level]): (level, _SHAPES[level].fullmatch) for level in Level}
+LEVEL_BY_LENGTH = {len(SHAPE_HINT[level]): level for level in Level}
 # The same shapes for many codes at once, one code per line: a code holding a line break has no valid
 # shape (each shape has one length), so no code can pass for two.
 _SHAPE_LINES = {level: re.compile(rf"(?:{shape.pattern}\n)*") for level, shape in _SHAPES.items()}
@@ -58,7 +55,7 @@ PARENT_LENGTH = {level: len(SHAPE_HINT[Level(level - 1)]) for level in Level if 
 
 def level_of(code: str) -> Level | None:
     """The level a code's shape says, or None when it has no valid shape."""
-    level = _LEVEL_BY_LENGTH.get(len(code))
+    level = LEVEL_BY_LENGTH.get(len(code))
     return level if level is not None and _SHAPES[level].fullmatch(code) else None
 
 

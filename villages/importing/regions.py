@@ -77,7 +77,7 @@ class RegionImport(Run):
         self.hint = ", ".join(codes.SHAPE_HINT[level] for level in Level)
         self.seen: dict[str, tuple[int, str]] = {}  # code -> its first (line, name)
         self.by_level: dict[Level, LevelRows] = {level: LevelRows() for level in LEVELS}
-        lines, codes_, names = self.columns()
+        lines, codes_, names = self.file_columns()
         if self.validate_in_bulk(lines, codes_, names):
             return
         self.by_level = {level: LevelRows() for level in LEVELS}
@@ -85,7 +85,7 @@ class RegionImport(Run):
             self.validate_row(line, code, name)
         self.check_parents(self.seen)
 
-    def columns(self) -> tuple[list[int], list[str], list[str]]:
+    def file_columns(self) -> tuple[list[int], list[str], list[str]]:
         """The file's line numbers, codes and names (tidied as cells.name does), one list each."""
         rows = self.table.rows
         code_at, name_at = self.table.index("kode"), self.table.index("nama")
@@ -109,14 +109,14 @@ class RegionImport(Run):
             return False
         lengths = list(map(len, codes_))
         counts = Counter(lengths)
-        if not counts.keys() <= codes.SHAPE_BY_LENGTH.keys():
+        if not counts.keys() <= codes.LEVEL_BY_LENGTH.keys():
             return False
         # Each code's length says its level: sorted by length (a stable sort), the rows come level
         # by level, each level in the file's order.
         order = sorted(range(len(lengths)), key=lengths.__getitem__)
         known: set[str] = set()
         start = 0
-        for length, (level, _fullmatch) in sorted(codes.SHAPE_BY_LENGTH.items()):
+        for length, level in sorted(codes.LEVEL_BY_LENGTH.items()):
             indexes = order[start : start + counts[length]]
             start += len(indexes)
             level_codes = list(map(codes_.__getitem__, indexes))
