@@ -36,8 +36,6 @@ _ESCAPED_FORMULA = re.compile("'[" + re.escape("".join(FORMULA_START)) + "]")
 # Spaces between a closing quote and the next delimiter or the line's end (`"Desa A"  ,`), which strict
 # CSV reading would refuse: tools write them and they mean nothing.
 _SPACE_AFTER_QUOTE = {d: re.compile(rf'"[ ]+(?=[{re.escape(d)}\r\n]|$)') for d in (",", ";", "\t")}
-# Blanks beyond ASCII (no-break and other Unicode spaces), which `str.strip` takes off a cell's edge.
-_UNICODE_SPACE = re.compile(r"[\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
 
 
 @dataclass
@@ -189,23 +187,6 @@ def _has_escaped_formula(text: str, delimiter: str) -> bool:
     return False
 
 
-def _cells_may_need_strip(text: str, delimiter: str) -> bool:
-    """Whether some cell could start or end with a blank, which `str.strip` would take off.
-
-    Without a blank other than a space inside a line (`suspicious` covers tabs and control
-    characters), none at the start or end of a line, none before a delimiter and none next to a
-    quote, every cell is already as strip would leave it (the reader skips the spaces after a
-    delimiter). The national list has none: 183,198 strips saved (issue 17).
-    """
-    edges = (" " + delimiter, " \r", " \n", "\n ", "\r ", '" ', ' "')
-    return (
-        text[:1] == " "
-        or text[-1:] == " "
-        or any(edge in text for edge in edges)
-        or (not text.isascii() and _UNICODE_SPACE.search(text) is not None)
-    )
-
-
 def read_table(source: bytes | str | Path | io.IOBase) -> Table:
     """Read a CSV file in any of the forms officers' tools produce into a header and rows.
 
@@ -223,8 +204,7 @@ def read_table(source: bytes | str | Path | io.IOBase) -> Table:
     # Most files hold no control character at all: then only rows spanning lines need a closer look.
     suspicious = bool(_CONTROL.search(text)) or (delimiter != "\t" and "\t" in text)
     escaped = _has_escaped_formula(text, delimiter)  # else no cell needs our apostrophe taken off
-    strip = suspicious or _cells_may_need_strip(text, delimiter)
-    if suspicious or escaped or not _read_simple(table, _tidy(lines, text, delimiter), strip):
+    if suspicious or escaped or not _read_simple(table, _tidy(lines, text, delimiter)):
         _read_records(table, lines, _tidy(lines, text, delimiter), suspicious, escaped)
     if not table.header and not table.problems:
         table.problems.append(Problem(1, "", _("Berkas kosong: tidak ada baris kepala kolom.")))
@@ -240,7 +220,7 @@ def _tidy(lines: list[str], text: str, delimiter: str) -> Iterable[str]:
     return (after_quote.sub('"', line) if '" ' in line else line for line in lines)
 
 
-def _read_simple(table: Table, lines: Iterable[str], strip: bool) -> bool:
+def _read_simple(table: Table, lines: Iterable[str]) -> bool:
     """Read the common file in steps over whole lists, not row by row (the national list has 91,599
     rows, issue 17): one record per line (no cell spans lines), and no control character or escaped
     formula (the caller checks those). False, with the table untouched, for any other file, a
@@ -252,8 +232,7 @@ def _read_simple(table: Table, lines: Iterable[str], strip: bool) -> bool:
         return False
     if reader.line_num != len(records):
         return False
-    if strip:
-        records = [[cell.strip() for cell in cells] for cells in records]
+    records = [[cell.strip() for cell in cells] for cells in records]
     numbered = [(line, cells) for line, cells in enumerate(records, 1) if any(cells)]
     if numbered:
         table.header = [normalize_header(cell) for cell in numbered[0][1]]
