@@ -250,10 +250,11 @@ class RegionImport(Run):
 
         Every row is compared with what the database holds now, value by value, in C:
 
-        1. The database joins the rows it holds in the file's range into one text, in code order
-           (writers.stored_text), and the file's rows are joined the same way. Equal texts with as
-           many rows, when no value of the file holds a separator (the reader refuses control
-           characters), are equal rows: a stored value with a separator in it would add one.
+        1. The database joins each column of the rows it holds in the file's range into one text,
+           in code order (writers.stored_columns), and the file's columns are joined the same way.
+           Equal texts from as many rows, when no value of the file holds the separator (the
+           reader refuses control characters), are equal rows: a stored value with the separator
+           in it would add one.
         2. Otherwise the stored rows come as tuples, sorted by code, and are compared column by
            column (a file in code order, as Kemendagri's is).
         3. Any difference, or a file in another order, is sorted out by comparing the rows as sets.
@@ -262,15 +263,11 @@ class RegionImport(Run):
         if not model.objects.exists():
             return list(zip(*columns, strict=True)), {}, None
         count = len(columns[0])
-        stored = writers.stored_text(model, spec.fields, columns[0])
+        stored = writers.stored_columns(model, spec.fields, columns[0])
         if stored is not None and stored[0] == count:
-            unit, record = writers.UNIT_SEPARATOR, writers.RECORD_SEPARATOR
-            text = record.join(map(unit.join, zip(*columns, strict=True)))
-            if (
-                stored[1] == text
-                and text.count(record) == count - 1
-                and text.count(unit) == count * (len(columns) - 1)
-            ):
+            separator = writers.SEPARATOR
+            texts = [separator.join(column) for column in columns]
+            if stored[1] == texts and all(text.count(separator) == count - 1 for text in texts):
                 return None
         rows = writers.stored_rows(model, spec.fields, columns[0])
         if len(rows) == count:
