@@ -51,7 +51,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest
 from django.utils import timezone, translation
 
-from ovop.cache import on_recovery
+from ovop.cache_recovery import on_recovery  # not ovop.cache: that one loads redis-py
 
 logger = logging.getLogger(__name__)
 

@@ -13,7 +13,6 @@ import warnings
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.utils.translation import gettext_lazy as _
-from PIL import Image
 
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 MAX_DOCUMENT_PIXELS = 60_000_000
@@ -102,6 +101,8 @@ def has_active_content(pdf: bytes) -> bool:
 
 
 def _verify_image(upload: File, kind: str) -> None:
+    from PIL import Image  # on first use: Pillow is ~10 ms of every process's start-up otherwise
+
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)

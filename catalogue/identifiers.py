@@ -12,7 +12,6 @@ from urllib.parse import quote
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-from stdnum import ean
 
 # --- WhatsApp -------------------------------------------------------------------------------------
 
@@ -89,6 +88,8 @@ def normalize_gtin13(value: str) -> str:
         raise ValidationError(
             MSG_BAD_GTIN_LENGTH, code="bad_gtin_length", params={"value": value, "length": len(number)}
         )
+    from stdnum import ean  # on first use: python-stdnum loads pydoc, a few ms of every start-up
+
     expected = ean.calc_check_digit(number[:12])
     if number[12] != expected:
         raise ValidationError(

@@ -24,13 +24,16 @@ import functools
 import logging
 import threading
 import time
-from collections.abc import Callable
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import ResponseError
 from redis.exceptions import TimeoutError as RedisTimeoutError
+
+# The registry lives in a module without redis, so that registering does not load redis-py.
+from ovop.cache_recovery import on_recovery  # noqa: F401  (the public name, kept here too)
+from ovop.cache_recovery import run_recovery_callbacks as _run_recovery_callbacks
 
 logger = logging.getLogger("ovop.cache")
 
@@ -43,24 +46,6 @@ DEFAULT_OPTIONS = {
     "socket_timeout": 0.5,
     "health_check_interval": 30,
 }
-
-
-_recovery_callbacks: list[Callable[[], object]] = []
-
-
-def on_recovery(callback: Callable[[], object]) -> Callable[[], object]:
-    """Run ``callback()`` when Redis answers again after an outage during which a write was dropped."""
-    if callback not in _recovery_callbacks:
-        _recovery_callbacks.append(callback)
-    return callback
-
-
-def _run_recovery_callbacks() -> None:
-    for callback in list(_recovery_callbacks):
-        try:
-            callback()
-        except Exception:
-            logger.warning("A cache recovery callback failed.", exc_info=True)
 
 
 class _Circuit:

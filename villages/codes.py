@@ -8,6 +8,7 @@ last segment starts with 1 is a kelurahan (urban), with 2 a desa (rural), with 3
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 from enum import IntEnum
 
 from django.core.exceptions import ValidationError
@@ -37,12 +38,24 @@ SHAPE_HINT = {
 
 
 # Each shape has one length: one look-up and one match per code (the import checks 91,599 of them).
-_LEVEL_BY_LENGTH = {len(SHAPE_HINT[level]): level for level in Level}
+LEVEL_BY_LENGTH = {len(SHAPE_HINT[level]): level for level in Level}
+# The same shapes for many codes at once, one code per line: a code holding a line break has no valid
+# shape (each shape has one length), so no code can pass for two.
+_SHAPE_LINES = {level: re.compile(rf"(?:{shape.pattern}\n)*") for level, shape in _SHAPES.items()}
+
+
+def all_of_shape(level: Level, codes: Sequence[str]) -> bool:
+    """Whether every one of `codes` has `level`'s shape: one pass of the regular expression over all."""
+    return not codes or _SHAPE_LINES[level].fullmatch("\n".join(codes) + "\n") is not None
+
+
+#: How long a valid code's parent code is, by the code's level (`53.01.04.2003` -> `53.01.04`).
+PARENT_LENGTH = {level: len(SHAPE_HINT[Level(level - 1)]) for level in Level if level > Level.PROVINCE}
 
 
 def level_of(code: str) -> Level | None:
     """The level a code's shape says, or None when it has no valid shape."""
-    level = _LEVEL_BY_LENGTH.get(len(code))
+    level = LEVEL_BY_LENGTH.get(len(code))
     return level if level is not None and _SHAPES[level].fullmatch(code) else None
 
 
@@ -77,3 +90,8 @@ def region_name(value: str) -> str:
     """A region's name as Kemendagri writes it: single spaces, and an apostrophe that an SQL dump
     doubled made single again (`KI''E` -> `KI'E`, `Oh''aem` -> `Oh'aem`): no real name holds two."""
     return " ".join(value.split()).replace("''", "'")
+
+
+def region_names(values: Iterable[str]) -> list[str]:
+    """`region_name` of each value, in one comprehension (the import tidies 91,599 names at once)."""
+    return [" ".join(value.split()).replace("''", "'") for value in values]

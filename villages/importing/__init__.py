@@ -23,7 +23,6 @@ from django.utils.translation import gettext as _
 
 from .base import Progress, Run
 from .columns import FORMAT_MAPPING, FORMAT_REGIONS, MAPPING_COLUMNS, detect_format
-from .mapping import MappingImport
 from .reader import Table, read_table, table_from_rows
 from .regions import RegionImport
 from .report import Change, Counts, ImportReport, Problem, Problems
@@ -46,7 +45,13 @@ __all__ = [
 
 def _importer(table: Table) -> type[Run] | None:
     kind = detect_format(table.header) if table.header else None
-    return {FORMAT_MAPPING: MappingImport, FORMAT_REGIONS: RegionImport}.get(kind)
+    if kind == FORMAT_MAPPING:
+        # Imported for a mapping file only: its cell parsers (dates, decimals, yes/no) are start-up
+        # that a region import, the national list's (issue 17), does not need.
+        from .mapping import MappingImport
+
+        return MappingImport
+    return RegionImport if kind == FORMAT_REGIONS else None
 
 
 def _unrecognised(table: Table, *, dry_run: bool) -> ImportReport:

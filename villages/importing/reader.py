@@ -172,6 +172,21 @@ def _quote_problem(record: str, delimiter: str) -> tuple[int, int, str]:
     return (*opened_at, _("Tanda kutip pembuka di sel ini tidak ditutup di baris yang sama."))
 
 
+def _has_escaped_formula(text: str, delimiter: str) -> bool:
+    """Whether a cell may start with our apostrophe before formula-like text (`'=SUM(...)`).
+
+    An apostrophe and a formula character anywhere is not enough: names such as ``Kaliau''`` at a
+    line's end (``'`` then a carriage return) are plenty in the national list. Only one at the start
+    of a cell counts, blanks and an opening quote aside."""
+    for match in _ESCAPED_FORMULA.finditer(text):
+        start = match.start()
+        while start and text[start - 1].isspace() and text[start - 1] not in "\r\n":
+            start -= 1
+        if not start or text[start - 1] in (delimiter, "\r", "\n", '"'):
+            return True  # or a doubled quote inside a quoted cell: then the slower reading is exact
+    return False
+
+
 def read_table(source: bytes | str | Path | io.IOBase) -> Table:
     """Read a CSV file in any of the forms officers' tools produce into a header and rows.
 
@@ -188,10 +203,50 @@ def read_table(source: bytes | str | Path | io.IOBase) -> Table:
     table = Table(header=[], rows=[], encoding=encoding, delimiter=delimiter)
     # Most files hold no control character at all: then only rows spanning lines need a closer look.
     suspicious = bool(_CONTROL.search(text)) or (delimiter != "\t" and "\t" in text)
-    escaped = bool(_ESCAPED_FORMULA.search(text))  # else no cell needs our apostrophe taken off
+    escaped = _has_escaped_formula(text, delimiter)  # else no cell needs our apostrophe taken off
+    if suspicious or escaped or not _read_simple(table, _tidy(lines, text, delimiter)):
+        _read_records(table, lines, _tidy(lines, text, delimiter), suspicious, escaped)
+    if not table.header and not table.problems:
+        table.problems.append(Problem(1, "", _("Berkas kosong: tidak ada baris kepala kolom.")))
+    elif not table.rows and not table.problems:
+        table.problems.append(Problem(2, "", _("Berkas hanya berisi kepala kolom, tanpa baris data.")))
+    return table
+
+
+def _tidy(lines: list[str], text: str, delimiter: str) -> Iterable[str]:
+    if '" ' not in text:
+        return lines
     after_quote = _SPACE_AFTER_QUOTE[delimiter]
-    tidy = (after_quote.sub('"', line) if '" ' in line else line for line in lines)
-    reader = csv.reader(tidy, delimiter=delimiter, skipinitialspace=True, strict=True)
+    return (after_quote.sub('"', line) if '" ' in line else line for line in lines)
+
+
+def _read_simple(table: Table, lines: Iterable[str]) -> bool:
+    """Read the common file in steps over whole lists, not row by row (the national list has 91,599
+    rows, issue 17): one record per line (no cell spans lines), and no control character or escaped
+    formula (the caller checks those). False, with the table untouched, for any other file, a
+    quoting problem included: `_read_records` then reads it record by record and says where."""
+    reader = csv.reader(lines, delimiter=table.delimiter, skipinitialspace=True, strict=True)
+    try:
+        records = list(reader)
+    except csv.Error:
+        return False
+    if reader.line_num != len(records):
+        return False
+    records = [[cell.strip() for cell in cells] for cells in records]
+    numbered = [(line, cells) for line, cells in enumerate(records, 1) if any(cells)]
+    if numbered:
+        table.header = [normalize_header(cell) for cell in numbered[0][1]]
+        table.rows = numbered[1:]
+    return True
+
+
+def _read_records(
+    table: Table, lines: list[str], tidy: Iterable[str], suspicious: bool, escaped: bool
+) -> None:
+    """Read record by record, checking the cells of suspicious files and of records spanning lines,
+    and placing a quoting problem on its line and column."""
+    reader = csv.reader(tidy, delimiter=table.delimiter, skipinitialspace=True, strict=True)
+    rows = table.rows
     last_line = 0
     try:
         for cells in reader:
@@ -206,20 +261,15 @@ def read_table(source: bytes | str | Path | io.IOBase) -> Table:
                 if suspicious:
                     table.check_cells(1, cleaned)
                 continue
-            table.rows.append((line, cleaned))
+            rows.append((line, cleaned))
             if suspicious or last_line > line:
                 table.check_cells(line, cleaned)
     except csv.Error:
         start = last_line + 1
         record = "".join(lines[start - 1 : max(reader.line_num, start)])
-        offset, index, message = _quote_problem(record, delimiter)
+        offset, index, message = _quote_problem(record, table.delimiter)
         column = table.column_name(index) if table.header else ""
         table.problems.append(Problem(start + offset, column, message))
-    if not table.header and not table.problems:
-        table.problems.append(Problem(1, "", _("Berkas kosong: tidak ada baris kepala kolom.")))
-    elif not table.rows and not table.problems:
-        table.problems.append(Problem(2, "", _("Berkas hanya berisi kepala kolom, tanpa baris data.")))
-    return table
 
 
 def table_from_rows(header: Sequence[Any], rows: Iterable[Sequence[Any]], first_line: int = 2) -> Table:

@@ -109,3 +109,22 @@ def test_a_quote_inside_an_unquoted_cell_is_kept_as_text():
 def test_rows_from_a_spreadsheet_are_checked_the_same_way():
     table = reader.table_from_rows(["kode", "nama"], [["53", "Nusa\x00Tenggara"]])
     assert [(p.line, p.column) for p in table.problems] == [(2, "nama")]
+
+
+def test_names_ending_in_an_apostrophe_do_not_hide_an_escaped_formula_elsewhere():
+    # The 2025 list has hundreds of names such as `Kaliau''` at a line's end (an apostrophe, then
+    # a carriage return, which is also a formula character): our apostrophe before `=` still goes.
+    data = HEADER.replace(b"\n", b"\r\n") + b"53,Kaliau''\r\n53.01, '=1+1\r\n53.02,\"'@pagi\"\r\n"
+    table = reader.read_table(data)
+    assert table.rows == [(2, ["53", "Kaliau''"]), (3, ["53.01", "=1+1"]), (4, ["53.02", "@pagi"])]
+
+
+def test_blanks_at_the_edges_of_cells_are_taken_off_on_every_line():
+    data = HEADER + b"53,NTT \n  53.01,Kupang\n53.02 ,\xc2\xa0Soe\n53.03,Belu\n"
+    table = reader.read_table(data)
+    assert table.rows == [
+        (2, ["53", "NTT"]),
+        (3, ["53.01", "Kupang"]),
+        (4, ["53.02", "Soe"]),
+        (5, ["53.03", "Belu"]),
+    ]

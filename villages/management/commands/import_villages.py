@@ -11,6 +11,8 @@ lists or helps commands.
 
 from __future__ import annotations
 
+import atexit
+import gc
 import time
 from pathlib import Path
 
@@ -36,6 +38,13 @@ class Command(BaseCommand):
             help=_("periksa dan hitung perubahan tanpa menyimpan apa pun"),
         )
 
+    def run_from_argv(self, argv: list[str]) -> None:
+        # From the command line the process ends with the command, and Python's last act would be a
+        # full collection that walks every object of Django once more (a tenth of a second); frozen
+        # objects are left out of it. At exit, so that a test runner calling this stays as it is.
+        atexit.register(gc.freeze)
+        super().run_from_argv(argv)
+
     def handle(self, *args, path: Path, dry_run: bool, **options) -> None:
         if not path.is_file():
             raise CommandError(_("Berkas %(path)s tidak ditemukan.") % {"path": path})
@@ -43,7 +52,16 @@ class Command(BaseCommand):
 
         started = time.perf_counter()
         progress = self.progress_bar if self.stdout.isatty() else None
-        report = importing.import_file(path, dry_run=dry_run, progress=progress)
+        # The national list makes about half a million lists, tuples and strings, none in a reference
+        # cycle: the cyclic collector would only walk them (and all of Django) again and again, a
+        # third of the reading time. Reference counting frees them all the same.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            report = importing.import_file(path, dry_run=dry_run, progress=progress)
+        finally:
+            if collecting:
+                gc.enable()
         if progress:
             self.stdout.write("")
         self.print_report(report, path, time.perf_counter() - started)
