@@ -461,7 +461,7 @@ def main() -> None:
     data = Path(tempfile.mkdtemp(prefix="ovop-bench-oscar-"))
     try:
         seeded = prepare(data, options.products)
-        print(json.dumps(seeded))
+        print(json.dumps(seeded, default=str))
         with serve(data, options.port, options.workers, data / "gunicorn.log") as base:
             print(
                 f"{describe(seeded, options.workers)}: {base}{seeded['addresses']['catalogue']}", flush=True
