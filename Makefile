@@ -172,10 +172,12 @@ bench-postgres: venv
 	DATABASE_URL=$(PG_URL) $(PY) tests/bench/bench_storefront.py
 
 # Requests a second under gunicorn and wrk, side by side with a bare Django view (the floor): /sehat/,
-# cold and warm pages at 10,000 products (SQLite; PostgreSQL with BENCH_DATABASE_URL, a scratch database).
+# cold and warm pages at 10,000 products (SQLite; PostgreSQL with BENCH_DATABASE_URL, a scratch database),
+# and django-oscar 4.2.1 at the same size as the peer (installed into .bench-peers/ on first use;
+# BENCH_PEER=--no-peer leaves it out).
 .PHONY: bench-requests
 bench-requests: venv
-	$(PY) tests/bench/bench_requests.py --profile $(if $(BENCH_DATABASE_URL),--database-url $(BENCH_DATABASE_URL))
+	$(PY) tests/bench/bench_requests.py --profile $(BENCH_PEER) $(if $(BENCH_DATABASE_URL),--database-url $(BENCH_DATABASE_URL))
 
 # English translations: extract every msgid of the project into locale/en/LC_MESSAGES/django.po,
 # then compile django.mo (committed, so a fresh clone needs no gettext). Needs GNU gettext.

@@ -16,7 +16,12 @@ figures). Rows:
 - cold pages: a server with the fragment cache off (PUBLIC_FRAGMENT_CACHE_SECONDS=0), so every request
   renders from the database: the catalogue, a category, a search, a regency, a product;
 - warm pages: a server with the fragment cache in Redis (BENCH_REDIS_URL, default redis://127.0.0.1:6379/8,
-  flushed first; without Redis the local-memory cache of each worker).
+  flushed first; without Redis the local-memory cache of each worker);
+- the peer (--peer, the default; --no-peer leaves it out): django-oscar 4.2.1 with the same number of
+  products, its catalogue and a product page, same workers, same load (tests/bench/oscar_peer.py: a
+  virtualenv of its own under .bench-peers/oscar/, installed on first use; when that fails, e.g. without
+  network, the rows are skipped and the run goes on), and our /produk/ over oscar's /catalogue/, cold
+  and warm (issue 17: at least 100x).
 
 The data: 10,000 products across the 3,442 villages of NTT (the seeding of bench_storefront.py) in a
 throwaway SQLite file, or in the PostgreSQL database of --database-url (dropped and re-created: give a
@@ -44,6 +49,9 @@ import time
 import urllib.request
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import oscar_peer
+
 ROOT = Path(__file__).resolve().parents[2]
 BENCH = Path(__file__).resolve().parent
 PYTHON = ROOT / ".venv" / "bin" / "python"
@@ -67,6 +75,16 @@ ROWS = [
     ("/kabupaten/<slug>/, warm", "warm", "regency", 0.25),
     ("/produk/<slug>/, warm", "warm", "product", 0.25),
 ]
+#: (row, address key) of the peer's server, oscar
+PEER_ROWS = [
+    (f"{oscar_peer.LABEL}: /catalogue/", "catalogue"),
+    (f"{oscar_peer.LABEL}: product", "product"),
+]
+#: our catalogue over oscar's, cold and warm (issue 17)
+PEER_TARGET = 100
+#: Seconds of load for oscar's rows at least: its catalogue takes seconds per answer under load, and wrk
+#: counts only the answers that arrive within the window (at -d5s, none at all).
+PEER_MIN_SECONDS = 30
 
 
 # --- the environment of every process ------------------------------------------------------------------
@@ -337,6 +355,12 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=5)
     parser.add_argument("--database-url", default="", help="a scratch PostgreSQL database (dropped)")
     parser.add_argument("--profile", action="store_true", help="also profile one worker's requests")
+    parser.add_argument(
+        "--peer",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help=f"also measure {oscar_peer.LABEL} with as many products (default on)",
+    )
     parser.add_argument("--seed-here", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--profile-here", help=argparse.SUPPRESS)
     options = parser.parse_args()
@@ -359,16 +383,22 @@ def main() -> None:
         )
         run([str(PYTHON), "manage.py", "collectstatic", "--noinput", "--verbosity", "0"], cold_env)
         addresses = seeded["addresses"]
+        seed_seconds = time.perf_counter() - started
+        peer = prepare_peer(workdir, options) if options.peer else None
         engine = "PostgreSQL" if database_url.startswith("postgres") else "SQLite"
         print(
             f"\nRequests a second, {engine}, {seeded['products']:,} products (seeded in "
-            f"{time.perf_counter() - started:.0f} s), gunicorn {options.workers} sync workers, "
+            f"{seed_seconds:.0f} s), gunicorn {options.workers} sync workers, "
             f"{'wrk' if shutil.which('wrk') else 'a Python load loop'} -t2 -c{options.connections} "
             f"-d{options.duration}s, fragment cache in {'Redis' if has_redis else 'each worker (no Redis)'}; "
             f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}"
         )
         results = measure(options, workdir, addresses, cold_env, warm_env)
-        report(results)
+        peer_results = measure_peer(options, workdir, peer) if peer else []
+        report(results + peer_results)
+        if peer_results:
+            peer_seconds = max(options.duration, PEER_MIN_SECONDS)
+            compare(results, peer_results, oscar_peer.describe(peer, options.workers), peer_seconds)
         if options.profile:
             print(
                 run([str(PYTHON), __file__, "--profile-here", json.dumps(addresses)], warm_env),
@@ -395,6 +425,57 @@ def measure(options, workdir: Path, addresses: dict, cold_env: dict, warm_env: d
     return results
 
 
+def prepare_peer(workdir: Path, options) -> dict | None:
+    """Oscar installed (first use), seeded; None, said why, when it cannot be had."""
+    try:
+        peer = oscar_peer.prepare(workdir / "oscar", options.products)
+    except (oscar_peer.Unavailable, OSError, ValueError, KeyError) as error:  # the shop's rows still count
+        print(f"\n{oscar_peer.LABEL} rows skipped: {error}")
+        return None
+    installed = "" if peer["install_seconds"] is None else f"installed in {peer['install_seconds']:.0f} s, "
+    print(
+        f"{oscar_peer.LABEL} (Django {peer['django']}): {installed}{peer['products']:,} products, "
+        f"{peer['listed']:,} listed by its catalogue, "
+        + (
+            f"seeded and indexed in {peer['seed_seconds']:.0f} s"
+            if peer["reused"] is None
+            else f"seeded data copied from {peer['reused'].relative_to(ROOT)} (delete it to seed again)"
+        )
+    )
+    return peer
+
+
+def measure_peer(options, workdir: Path, peer: dict) -> list[tuple]:
+    results = []
+    port = FIRST_PORT + 3
+    duration = max(options.duration, PEER_MIN_SECONDS)
+    try:
+        with oscar_peer.serve(workdir / "oscar", port, options.workers, workdir / "oscar.log") as base:
+            for label, key in PEER_ROWS:
+                rate, bad = load(base + peer["addresses"][key], duration, options.connections)
+                results.append((label, rate, bad, None))
+    except (oscar_peer.Unavailable, OSError, subprocess.CalledProcessError) as error:
+        print(f"\n{oscar_peer.LABEL} rows skipped: {error}")
+        return []
+    return results
+
+
+def compare(results: list[tuple], peer_results: list[tuple], peer_description: str, duration: int) -> None:
+    """Our /produk/ over oscar's /catalogue/, cold and warm, against the issue's 100x."""
+    rates = {label: rate for label, rate, _bad, _target in results}
+    _label, theirs, bad, _target = peer_results[0]
+    print(f"\nour catalogue / oscar's catalogue ({peer_description}; its rows over {duration}s):")
+    if not theirs:
+        print("  no ratio: oscar's catalogue gave no answer within the window")
+        return
+    for state in ("cold", "warm"):
+        ratio = rates[f"/produk/, {state}"] / theirs
+        verdict = ("ok" if ratio >= PEER_TARGET else "UNDER") + (
+            f" (oscar: {bad} failed answers)" if bad else ""
+        )
+        print(f"  /produk/, {state} / {PEER_ROWS[0][0]}: {ratio:,.0f}x (target >= {PEER_TARGET}x)  {verdict}")
+
+
 def report(results: list[tuple]) -> None:
     floor = results[0][1]
     print(f"\n{'page':<34}{'req/s':>9}{'of the floor':>14}{'target':>9}  verdict")
@@ -404,7 +485,8 @@ def report(results: list[tuple]) -> None:
         if bad:
             verdict += f" ({bad} failed answers)"
         target_text = "" if target is None else f"{target:.0%}"
-        print(f"{label:<34}{rate:>9,.0f}{share:>14.1%}{target_text:>9}  {verdict}")
+        rate_text = f"{rate:>9,.1f}" if rate < 10 else f"{rate:>9,.0f}"  # oscar's catalogue: a few a second
+        print(f"{label:<34}{rate_text}{share:>14.1%}{target_text:>9}  {verdict}")
 
 
 if __name__ == "__main__":
