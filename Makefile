@@ -184,8 +184,9 @@ bench-requests: venv
 messages: venv
 	@command -v msgfmt >/dev/null || { echo "GNU gettext is needed: apt-get install -y gettext" >&2; exit 1; }
 	$(PY) manage.py makemessages --locale en --no-obsolete --ignore '.venv/*' --ignore 'staticfiles/*' \
-		--ignore 'media/*' --ignore 'tests/*' --ignore 'private_media/*' --ignore '*.egg-info/*'
-	$(PY) manage.py compilemessages --locale en --ignore '.venv/*'
+		--ignore 'media/*' --ignore 'tests/*' --ignore 'private_media/*' --ignore '*.egg-info/*' \
+		--ignore '.bench-peers/*' --ignore '.lighthouse/*'
+	$(PY) manage.py compilemessages --locale en --ignore '.venv/*' --ignore '.bench-peers/*' --ignore '.lighthouse/*'
 
 # ---- Village import benchmark (issue 6) -------------------------------------------------------------
 # make bench-import IMPORT_FILE=/path/to/wilayah-indonesia-2025.csv (the real 91,599-row list);

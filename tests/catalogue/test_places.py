@@ -110,3 +110,19 @@ def test_regency_and_village_page_queries_do_not_grow_with_the_products(
     with django_assert_max_num_queries(8), CaptureQueriesContext(connection) as fifty:
         assert client.get(url).status_code == 200
     assert len(one) == len(fifty)
+
+
+def test_a_regency_with_many_producers_shows_24_and_how_many_more_yet_lists_every_village(client, ngada):
+    villages = [
+        factories.village(f"53.09.02.{2100 + n}", f"Desa Uji {n:02d}", is_ovop_locus=True) for n in range(26)
+    ]
+    for n, village in enumerate(villages):
+        factories.producer(f"UMKM Uji {n:02d}", village_=village)
+    html = client.get("/kabupaten/kabupaten-ngada/").content.decode()
+    assert "UMKM Uji 23" in html and "UMKM Uji 24" not in html  # by name: the first 24
+    assert "dan 2 UMKM lainnya: lihat produk mereka di katalog" in html
+    assert "desa lokus lainnya, di daftar semua desa di bawah." in html
+    for village in villages:  # every village, grouped by district, each with its own page
+        assert f'<li><a href="/desa/{village.code}/">{village.name}</a></li>' in html
+    english = client.get("/en/kabupaten/kabupaten-ngada/").content.decode()
+    assert "and 2 more producers: see their products in the catalogue" in english
