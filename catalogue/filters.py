@@ -110,7 +110,7 @@ class CatalogueFilter(forms.Form):
 
     def __init__(self, data: QueryDict, *, categories: list[Category], regencies: list[Regency]) -> None:
         super().__init__(data)
-        self.widened = False  # whether the search accepted close spellings (see page())
+        self.widened = False  # whether the search accepts close spellings (see page())
         self.categories = {category.slug: category for category in categories}
         self.regencies = {regency.slug: regency for regency in regencies}
         self.fields["kategori"].choices = [
@@ -194,11 +194,13 @@ class CatalogueFilter(forms.Form):
         products, and scanning the texts twice, for the count and for the page, would double the
         cost), then loads the cards of this page's ids.
         """
-        products = self.products()
         if not self.values.get("q"):
-            return Paginator(products.for_cards(), PAGE_SIZE).get_page(number)
-        ids = list(products.values_list("pk", flat=True))
-        if not ids:  # nothing as typed: try close spellings of the words (catalogue/search.py)
+            return Paginator(self.products().for_cards(), PAGE_SIZE).get_page(number)
+        # Typos in the same pass when the search's vocabulary is cached (catalogue/search/); else as
+        # typed, and with close spellings only when that found nothing.
+        self.widened = search.vocabulary_at_hand()
+        ids = list(self.products().values_list("pk", flat=True))
+        if not ids and not self.widened:
             self.widened = True
             ids = list(self.products().values_list("pk", flat=True))
         page = Paginator(ids, PAGE_SIZE).get_page(number)
