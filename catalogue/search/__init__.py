@@ -1,11 +1,11 @@
 """Catalogue search that forgives: typos, English words, accents and apostrophes.
 
 The shopper's query is folded in Python (accents and apostrophes removed, lower case) and split into
-words (search/words.py). Each word then stands for a few *terms*, decided before any SQL:
+words (search/text.py). Each word then stands for a few *terms*, decided before any SQL:
 
 - itself;
 - its Indonesian meaning when it is an English word of this catalogue (`coffee` → `kopi`,
-  `seaweed` → `rumput laut`, `palm` → `aren`, `lontar`…: words.ENGLISH);
+  `seaweed` → `rumput laut`, `palm` → `aren`, `lontar`…: text.ENGLISH);
 - when it is not an English word and is found in no word of the vocabulary (search/vocabulary.py:
   every word of the published products' names, categories, producers, villages and regencies, kept
   per catalogue version), the vocabulary's words within two edits of it (one for words of 3-4
@@ -35,8 +35,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from catalogue.search import postgres, sql
-from catalogue.search.vocabulary import vocabulary
-from catalogue.search.words import (
+from catalogue.search.text import (
     ENGLISH,
     MAX_QUERY_LENGTH,
     MAX_WORDS,
@@ -47,6 +46,7 @@ from catalogue.search.words import (
     terms,
     words,
 )
+from catalogue.search.vocabulary import vocabulary
 
 __all__ = [
     "ENGLISH",
@@ -95,9 +95,8 @@ def search(products: QuerySet, query: str, *, widen: bool = False) -> QuerySet:
         [term for term in word_terms if term not in english(word)]
         for word, word_terms in zip(query_words, per_word, strict=True)
     ]
-    if postgresql:
-        return postgres.matching(products, per_word, places)
-    return sql.matching(products, per_word, places)
+    dialect = postgres.PostgresSearch() if postgresql else sql.LikeSearch()
+    return dialect.matching(products, per_word, places)
 
 
 def suggestions(query: str) -> list[str]:

@@ -3,7 +3,7 @@
 Every folded word (3+ letters) of the published products' Indonesian and English names, their
 categories, producers, villages and regencies: read in one query, kept per catalogue version
 (catalogue/caching.py) in the shared cache and in the process. A search looks its words up here
-before any SQL (words.terms): a word found in no name also stands for the names' words within two
+before any SQL (text.terms): a word found in no name also stands for the names' words within two
 edits of it.
 """
 
@@ -16,7 +16,7 @@ from django.core.cache import cache
 
 from catalogue import caching
 from catalogue.models import Product
-from catalogue.search.words import MIN_WORD, fold
+from catalogue.search.text import MIN_WORD, fold
 
 STAMP_KEY = "search:vocabulary"  # (catalogue version, built at, build id): small, read per search
 WORDS_KEY = "search:vocabulary:words"  # + ":<build id>": the words themselves
