@@ -6,7 +6,7 @@ words (search/text.py). Each word then stands for a few *terms*, decided before 
 - itself;
 - its Indonesian meaning when it is an English word of this catalogue (`coffee` → `kopi`,
   `seaweed` → `rumput laut`, `palm` → `aren`, `lontar`…: text.ENGLISH);
-- when it is not an English word and is found in no word of the vocabulary (search/vocabulary.py:
+- when it is not an English word and is found in no word of the vocabulary (search/wordlist.py:
   every word of the published products' names, categories, producers, villages and regencies, kept
   per catalogue version), the vocabulary's words within two edits of it (one for words of 3-4
   letters; a swap of two letters counts as one edit): `kopii` → `kopi`, `mdu` → `madu`,
@@ -46,7 +46,7 @@ from catalogue.search.text import (
     terms,
     words,
 )
-from catalogue.search.vocabulary import vocabulary
+from catalogue.search.wordlist import vocabulary
 
 __all__ = [
     "ENGLISH",
