@@ -90,9 +90,10 @@ def search(products: QuerySet, query: str, *, widen: bool = False) -> QuerySet:
     vocabulary_ = vocabulary() if widen else None
     per_word = [terms(word, vocabulary_, whole_words=postgresql) for word in query_words]
     # English meanings name products and categories, not places: the place tables (thousands of
-    # villages) are searched for the word and its close spellings only.
+    # villages) are searched for the word and its close spellings only (and always for the word
+    # itself, also when it is its own meaning: `tuna`).
     places = [
-        [term for term in word_terms if term not in english(word)]
+        [term for term in word_terms if term == word or term not in english(word)] or [word]
         for word, word_terms in zip(query_words, per_word, strict=True)
     ]
     dialect = postgres.PostgresSearch() if postgresql else sql.LikeSearch()

@@ -152,6 +152,12 @@ def test_terms_that_another_term_already_finds_are_left_out(alternatives, whole_
     assert search.text.necessary(alternatives, whole_words=whole_words) == kept
 
 
+@pytest.mark.parametrize("query", ["tuna", "tuna kupang", "nuts"])
+def test_an_english_word_spelt_like_its_indonesian_meaning_still_searches(client, demo, query):
+    response = client.get("/produk/", {"q": query})
+    assert response.status_code == 200
+
+
 def test_an_english_word_is_not_widened_to_close_spellings():
     assert search.terms("cloth", ("cloth", "clothe", "kain", "tenun")) == [
         "cloth",
