@@ -59,35 +59,27 @@ __all__ = [
     "suggestions",
     "terms",
     "vocabulary",
-    "vocabulary_at_hand",
     "words",
 ]
-
-
-def vocabulary_at_hand() -> bool:
-    """Whether search(widen=True) can read the vocabulary without a query (from the cache)."""
-    return vocabulary(at_hand=True) is not None
 
 
 def on_postgres(products: QuerySet) -> bool:
     return connections[products.db].vendor == "postgresql"
 
 
-def search(products: QuerySet, query: str, *, widen: bool = False) -> QuerySet:
-    """The products matching every word of the query (as typed, by its English meaning or, for a
-    word found in no name, by a close spelling), annotated with `search_rank` (3: in the name,
-    2: in the category, 1: elsewhere) for ordering.
+def search(products: QuerySet, query: str, *, vocabulary_: tuple[str, ...] | None = None) -> QuerySet:
+    """The products matching every word of the query (as typed, by its English meaning or, given
+    the vocabulary, for a word found in no name, by a close spelling), annotated with `search_rank`
+    (3: in the name, 2: in the category, 1: elsewhere) for ordering.
 
-    `widen=True` adds the close spellings of the vocabulary (reading it if it is not cached). The
-    catalogue (filters.page) asks for them at once when the vocabulary is at hand (this process's or
-    the shared cache's copy: nearly always), so a typo costs one pass over the products; when it is
-    not (the first search after an edit), an ordinary search is not made to wait for reading it: it
-    runs as typed, and again with `widen=True` only if that found nothing."""
+    The catalogue (filters.page) passes the vocabulary at once when it is at hand (this process's
+    or the shared cache's copy: nearly always), so a typo costs one pass over the products; when it
+    is not (the first search after an edit), an ordinary search is not made to wait for reading it:
+    it runs as typed, and again with the vocabulary only if that found nothing."""
     query_words = words(query)
     if not query_words:
         return products
     postgresql = on_postgres(products)
-    vocabulary_ = vocabulary() if widen else None
     per_word = [terms(word, vocabulary_, whole_words=postgresql) for word in query_words]
     # English meanings name products and categories, not places: the place tables (thousands of
     # villages) are searched for the word and its close spellings only (and always for the word
