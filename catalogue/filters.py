@@ -110,7 +110,7 @@ class CatalogueFilter(forms.Form):
 
     def __init__(self, data: QueryDict, *, categories: list[Category], regencies: list[Regency]) -> None:
         super().__init__(data)
-        self.widened = False  # whether the search accepted close spellings (see page())
+        self.vocabulary: tuple[str, ...] | None = None  # the search's, for close spellings (page())
         self.categories = {category.slug: category for category in categories}
         self.regencies = {regency.slug: regency for regency in regencies}
         self.fields["kategori"].choices = [
@@ -134,7 +134,7 @@ class CatalogueFilter(forms.Form):
     # --- the filters: one method per parameter --------------------------------------------------
 
     def filter_q(self, products: ProductQuerySet, value: str) -> ProductQuerySet:
-        return search.search(products, value, widen=self.widened)
+        return search.search(products, value, vocabulary_=self.vocabulary)
 
     def filter_kategori(self, products: ProductQuerySet, value: str) -> ProductQuerySet:
         return products.in_category(self.categories[value])
@@ -194,16 +194,19 @@ class CatalogueFilter(forms.Form):
         products, and scanning the texts twice, for the count and for the page, would double the
         cost), then loads the cards of this page's ids.
         """
-        products = self.products()
         if not self.values.get("q"):
             # Counted on the products alone; then the page's cards in one query (ProductQuerySet.cards).
+            products = self.products()
             page = Paginator(products, PAGE_SIZE).get_page(number)
             first = (page.number - 1) * PAGE_SIZE
             page.object_list = products.cards(first, first + PAGE_SIZE) if page.paginator.count else []
             return page
-        ids = list(products.values_list("pk", flat=True))
-        if not ids:  # nothing as typed: try close spellings of the words (catalogue/search.py)
-            self.widened = True
+        # Typos in the same pass when the search's vocabulary is cached (catalogue/search/); else as
+        # typed, and with close spellings only when that found nothing.
+        self.vocabulary = search.vocabulary(at_hand=True)
+        ids = list(self.products().values_list("pk", flat=True))
+        if not ids and self.vocabulary is None:
+            self.vocabulary = search.vocabulary()
             ids = list(self.products().values_list("pk", flat=True))
         page = Paginator(ids, PAGE_SIZE).get_page(number)
         cards = Product.objects.for_cards().in_bulk(page.object_list)

@@ -6,10 +6,14 @@ import html
 import re
 
 import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from catalogue import search
 from catalogue.demo import load_demo
 from catalogue.models import Product
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -105,3 +109,74 @@ def test_search_keeps_the_catalogue_query_budget(client, demo, django_assert_max
     client.get("/produk/", {"q": "kopii"})  # the vocabulary is read once per catalogue version
     with django_assert_max_num_queries(6):
         assert client.get("/produk/", {"q": "honey"}).status_code == 200
+
+
+# --- one pass, on both engines ---------------------------------------------------------------------
+
+
+def test_a_typo_costs_no_more_queries_than_a_word_spelt_right_once_the_vocabulary_is_cached(client, demo):
+    client.get("/produk/", {"q": "kopii"})  # reads the vocabulary (once per catalogue version)
+    with CaptureQueriesContext(connection) as spelt_right:
+        client.get("/produk/", {"q": "kopi"})
+    with CaptureQueriesContext(connection) as typo:
+        assert "Kopi Arabika Bajawa Beiwali" in html.unescape(
+            client.get("/produk/", {"q": "kpoi"}).content.decode()
+        )
+    assert len(typo) == len(spelt_right)  # one pass over the products: typos resolved beforehand
+
+
+def test_a_typo_is_still_found_before_the_vocabulary_is_cached(client, demo):
+    cache.clear()  # e.g. right after an edit, on another server: as typed, then widened
+    assert "Madu Hutan Mutis Fatumnasi" in found(client, "mdu")
+
+
+def test_a_search_by_an_apostrophe_less_word_still_finds_it_with_a_typo(client, demo):
+    product = Product.objects.published().first()
+    product.name = "Se'i Sapi Asap Kupang"
+    product.save()
+    assert "Se'i Sapi Asap Kupang" in found(client, "sei sapi")
+    assert "Se'i Sapi Asap Kupang" in found(client, "seii sapi")  # the typo of a word with an apostrophe
+
+
+@pytest.mark.parametrize(
+    ("alternatives", "whole_words", "kept"),
+    [
+        (["kopii", "kopi", "kodi"], False, ["kopi", "kodi"]),  # what contains kopii contains kopi
+        (["tenunn", "tenun", "tenunan"], False, ["tenun"]),
+        (["coffee", "kopi"], False, ["coffee", "kopi"]),
+        (["akopi", "kopi"], True, ["akopi", "kopi"]),  # PostgreSQL's prefixes: kopi:* misses akopi
+        (["kopi", "kopi arabika"], True, ["kopi"]),
+    ],
+)
+def test_terms_that_another_term_already_finds_are_left_out(alternatives, whole_words, kept):
+    assert search.text.necessary(alternatives, whole_words=whole_words) == kept
+
+
+@pytest.mark.parametrize("query", ["tuna", "tuna kupang", "nuts"])
+def test_an_english_word_spelt_like_its_indonesian_meaning_still_searches(client, demo, query):
+    response = client.get("/produk/", {"q": query})
+    assert response.status_code == 200
+
+
+def test_an_english_word_is_not_widened_to_close_spellings():
+    assert search.terms("cloth", ("cloth", "clothe", "kain", "tenun")) == [
+        "cloth",
+        "kain",
+        "tenun",
+        "sarung",
+        "selendang",
+    ]
+    assert search.terms("woven", ("oven", "tenun")) == ["woven", "tenun"]  # never "oven"
+
+
+def test_results_rank_a_name_before_a_category_before_a_place(client):
+    village = factories.village("53.09.01.2001", "Kopidesa")
+    kopi = factories.category("Kopi dan Kakao", "kopi-dan-kakao")
+    other = factories.category("Madu", "madu")
+    made_there = factories.producer("UMKM Lestari", village_=village)
+    factories.product("Abon Tuna Kopidesa", producer_=factories.producer("UMKM Jaya"), category=other)
+    factories.product("Bubuk Cokelat", producer_=made_there, category=kopi)
+    factories.product("Kopi Robusta", producer_=made_there, category=other)
+    factories.product("Gula Aren", producer_=made_there, category=other, short_description="Gula asli.")
+    # kopi: in the name (Kopi Robusta, Abon Tuna Kopidesa), then the category, then the village
+    assert found(client, "kopi") == ["Abon Tuna Kopidesa", "Kopi Robusta", "Bubuk Cokelat", "Gula Aren"]

@@ -1,0 +1,158 @@
+"""The search's SQL on every engine: LIKE (`icontains`) over the products, their categories and places.
+
+A product matches when every query word has a term (text.terms) in its name, English name,
+description, category, producer, village or regency. LikeSearch (SQLite) compares with `icontains`
+(LIKE) everywhere, apostrophes ignored (`sei` finds `Se'i`). PostgresSearch (search/postgres.py)
+swaps the product's own texts for its full-text index and keeps LIKE for the category and place
+tables, in the form its trigram indexes answer.
+"""
+
+from __future__ import annotations
+
+from functools import reduce
+from operator import and_, or_
+
+from django.db.models import Case, F, IntegerField, Lookup, Q, QuerySet, Value, When
+from django.db.models.functions import Replace
+
+from catalogue.models import Category, Producer
+from villages.models import District, Regency, Village
+
+PRODUCT_FIELDS = ("name", "name_en", "short_description", "short_description_en")
+NAME_FIELDS = ("name", "name_en")
+
+#: The ranking, identical on every engine: a match in the product's name, then in its category,
+#: then anywhere else (place, producer, description).
+IN_NAME, IN_CATEGORY, ELSEWHERE = 3, 2, 1
+
+
+def unquoted(field: str) -> Replace:
+    """The column without apostrophes (the query is folded without them too)."""
+    return Replace(F(field), Value("'"), Value(""))
+
+
+def plain(*fields: str) -> dict[str, Replace]:
+    """Aliases `<field>_plain`: the column without apostrophes."""
+    return {f"{field}_plain": unquoted(field) for field in fields}
+
+
+class ContainsAny(Lookup):
+    """SQLite: the column contains one of the terms, ignoring case (LIKE, as `icontains`) and
+    apostrophes, written out here rather than as an `icontains` lookup per term: a typo's search
+    has over a hundred of them, 5 to 10 ms of Python per search to build and compile. A lookup, not
+    a plain expression, so the WHERE clause holds it as is (an expression would be compared with
+    `= 1`, which makes SQLite evaluate every branch: three times slower).
+
+    The column as it is first, and without its apostrophes only when it has one: REPLACE on every
+    row and term is most of the cost of the scan (10,000 products, five terms: 30 ms against 9 ms
+    for plain LIKE)."""
+
+    lookup_name = "contains_any"
+    prepare_rhs = False
+
+    def __init__(self, field: str, alternatives: list[str]) -> None:
+        super().__init__(F(field), tuple(alternatives))
+
+    def as_sql(self, compiler, connection):
+        column, column_params = self.process_lhs(compiler, connection)
+        patterns = [f"%{connection.ops.prep_for_like_query(term)}%" for term in self.rhs]
+        like = "LIKE %s ESCAPE '\\'"
+        as_stored = " OR ".join(f"{column} {like}" for _ in patterns)
+        unquoted = " OR ".join(f"REPLACE({column}, '''', '') {like}" for _ in patterns)
+        each = [value for pattern in patterns for value in (*column_params, pattern)]
+        return (
+            f"({as_stored} OR ({column} LIKE %s AND ({unquoted})))",
+            (*each, *column_params, "%'%", *each),
+        )
+
+
+class LikeSearch:
+    """The SQL of a search, written with LIKE; PostgreSQL's subclass (search/postgres.py) changes
+    how the product's texts are compared and how sets are tested."""
+
+    def any_of(self, field: str, alternatives: list[str]) -> Q:
+        """`field` contains one of the terms, ignoring case and apostrophes."""
+        return Q(ContainsAny(field, alternatives))
+
+    def in_fields(self, fields: tuple[str, ...], alternatives: list[str]) -> Q:
+        """One of the terms in one of the product's fields (aliased by plain(*PRODUCT_FIELDS))."""
+        return reduce(or_, (self.any_of(field, alternatives) for field in fields))
+
+    def in_set(self, field: str, values: QuerySet) -> Q:
+        """`field` is one of the values of a one-column query."""
+        return Q(**{f"{field}__in": values})
+
+    def in_name(self, terms: list[str]) -> Q:
+        return self.in_fields(NAME_FIELDS, terms)
+
+    def in_text(self, terms: list[str]) -> Q:
+        return self.in_fields(PRODUCT_FIELDS, terms)
+
+    def producers(self, alternatives: list[str]) -> QuerySet:
+        """Producers whose own name, village name or regency name contains one of the terms.
+
+        These small tables (thousands of rows, not tens of thousands) are searched once per word,
+        and products are then matched on their producer: far cheaper than joining four tables for
+        every product and comparing five columns per row.
+        """
+        # order_by(): a set needs no order (the models' default one would sort every subquery).
+        regencies = (
+            Regency.objects.alias(**plain("name"))
+            .filter(self.any_of("name", alternatives))
+            .order_by()
+            .values("code")
+        )
+        districts = District.objects.filter(self.in_set("regency", regencies)).order_by().values("code")
+        villages = (
+            Village.objects.alias(**plain("name"))
+            .filter(self.any_of("name", alternatives) | self.in_set("district", districts))
+            .order_by()
+            .values("code")
+        )
+        return (
+            Producer.objects.alias(**plain("name"))
+            .filter(self.any_of("name", alternatives) | self.in_set("village", villages))
+            .order_by()
+            .values("pk")
+        )
+
+    def categories(self, alternatives: list[str]) -> QuerySet:
+        return (
+            Category.objects.alias(**plain("name", "name_en"))
+            .filter(self.any_of("name", alternatives) | self.any_of("name_en", alternatives))
+            .order_by()
+            .values("pk")
+        )
+
+    def anywhere(self, terms: list[str], place_terms: list[str]) -> Q:
+        """A term of this word in the product's texts, its category or its place."""
+        return (
+            self.in_text(terms)
+            | self.in_set("category", self.categories(terms))
+            | self.in_set("producer", self.producers(place_terms))
+        )
+
+    def matching(self, products: QuerySet, per_word: list[list[str]], places: list[list[str]]) -> QuerySet:
+        """The products with a term of every word somewhere, annotated with `search_rank`.
+
+        `places` are the terms searched in the place tables (no English meanings: those name
+        products, not villages).
+        """
+        found = (
+            self.anywhere(terms, place_terms) for terms, place_terms in zip(per_word, places, strict=True)
+        )
+        return (
+            products.alias(**plain(*PRODUCT_FIELDS))
+            .filter(reduce(and_, found))
+            .annotate(
+                search_rank=Case(
+                    When(reduce(and_, (self.in_name(terms) for terms in per_word)), then=Value(IN_NAME)),
+                    When(
+                        reduce(and_, (self.in_set("category", self.categories(terms)) for terms in per_word)),
+                        then=Value(IN_CATEGORY),
+                    ),
+                    default=Value(ELSEWHERE),
+                    output_field=IntegerField(),
+                )
+            )
+        )
