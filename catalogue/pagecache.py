@@ -50,9 +50,13 @@ def servable(request: HttpRequest) -> bool:
 
 
 def keepable(request: HttpRequest, response: HttpResponse) -> bool:
+    """A page that holds this visitor's own CSRF token is never kept: a template that wrote
+    `{% csrf_token %}` rather than `{% csrf_slot %}` (asking for the token marks the request's cookie
+    for an update) would otherwise hand the first visitor's token to every later one."""
     session = getattr(request, "session", None)
     return (
         response.status_code == 200
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
         and not response.streaming
         and not response.cookies
         and not (session is not None and session.modified)

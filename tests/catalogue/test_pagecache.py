@@ -90,3 +90,34 @@ def test_no_page_is_kept_when_the_fragment_cache_is_off(kopi, settings):
     settings.PUBLIC_FRAGMENT_CACHE_SECONDS = 0
     Client().get(kopi.get_absolute_url())
     assert not whole_pages()
+
+
+def test_a_visitor_served_a_kept_page_can_switch_language_with_its_own_token(kopi):
+    url = kopi.get_absolute_url()
+    Client().get(url)
+    visitor = Client(enforce_csrf_checks=True)
+    html = visitor.get(url).content.decode()
+    switch = re.search(
+        r'<form method="post" action="(?P<action>[^"]+)">\s*<input type="hidden" '
+        r'name="csrfmiddlewaretoken" value="(?P<token>[A-Za-z0-9]{64})">',
+        html,
+    )
+    assert switch, "the language switch carries a token"
+    response = visitor.post(
+        switch["action"], {"csrfmiddlewaretoken": switch["token"], "language": "en", "next": "/en" + url}
+    )
+    assert response.status_code == 302 and response["Location"] == "/en" + url
+
+
+def test_a_page_that_wrote_a_real_csrf_token_is_never_kept():
+    # {% csrf_token %} instead of {% csrf_slot %} somewhere in a page: asking for the token marks the
+    # request, and the page must not be handed to other visitors with this visitor's token in it.
+    from django.http import HttpResponse
+    from django.middleware.csrf import get_token
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/produk/")
+    page = HttpResponse("<p>page</p>")
+    assert pagecache.keepable(request, page)
+    get_token(request)
+    assert not pagecache.keepable(request, page)
