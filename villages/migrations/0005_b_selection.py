@@ -49,7 +49,9 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('villages', '0003_grant_import_to_admin_pmd'),
-        ('catalogue', '0002_staff_groups'),
+        # The groups come from catalogue 0002, and catalogue 0004 *sets* their permissions (replacing
+        # any grant made before it): this migration's grants must come after both.
+        ('catalogue', '0004_backoffice_group_permissions'),
         ('auth', '0012_alter_user_first_name_max_length'),
         ('contenttypes', '0002_remove_content_type_name'),
     ]
