@@ -17,12 +17,12 @@ from import_export.fields import Field
 from . import importing
 from .importing.candidates import CANDIDATE_FIELDS, import_candidates
 from .models import Candidate
-from .resources import PREVIEW_ROWS, TableDataset, VillageImportResult, result_from_report
+from .resources import PREVIEW_ROWS, WholeFileImport
 
 COLUMNS = ("kode_desa", "tahun_angkatan", *CANDIDATE_FIELDS)
 
 
-class CandidateResource(resources.ModelResource):
+class CandidateResource(WholeFileImport, resources.ModelResource):
     """Candidates from CSV, checked whole and written all at once (villages/importing/candidates.py)."""
 
     kode_desa = Field(attribute="village_id", column_name="kode_desa")
@@ -34,22 +34,8 @@ class CandidateResource(resources.ModelResource):
         fields = ("kode_desa", "tahun_angkatan")
         import_id_fields = ("kode_desa", "tahun_angkatan")
 
-    def import_data(
-        self,
-        dataset,
-        dry_run=False,
-        raise_errors=False,
-        use_transactions=None,
-        collect_failed_rows=False,
-        rollback_on_validation_errors=False,
-        **kwargs,
-    ) -> VillageImportResult:
-        if isinstance(dataset, TableDataset):
-            table = dataset.table
-        else:
-            table = importing.table_from_rows(dataset.headers or [], dataset)
-        report = import_candidates(table, dry_run=dry_run, preview=PREVIEW_ROWS)
-        return result_from_report(report, table, file_name=kwargs.get("file_name"))
+    def import_table(self, table: importing.Table, *, dry_run: bool) -> importing.ImportReport:
+        return import_candidates(table, dry_run=dry_run, preview=PREVIEW_ROWS)
 
     def get_user_visible_fields(self):
         return [self.fields["kode_desa"], self.fields["tahun_angkatan"]]

@@ -1,8 +1,8 @@
 """django-import-export glue for the village admin: villages/importing/ reads, checks and writes.
 
 The admin keeps its workflow (upload, preview with per-row changes, confirm), but the rows never go
-through import-export's per-row machinery: `VillageResource.import_data` hands the whole file to
-`importing.import_table` (a dry run for the preview, the real write on confirm) and turns its report
+through import-export's per-row machinery: `WholeFileImport.import_data` hands the whole file to
+`importing.import_file` (a dry run for the preview, the real write on confirm) and turns its report
 into an import-export `Result` for the admin's templates.
 
 Exports (CSV and XLSX) carry each village with its place and mapping in the mapped-village format, so
@@ -117,7 +117,34 @@ def result_from_report(
     return result
 
 
-class VillageResource(resources.ModelResource):
+class WholeFileImport:
+    """For a ModelResource whose rows never go through import-export's per-row machinery: the whole
+    file goes to `import_table()` (villages/importing/: one reader, all-or-nothing checks; a dry run
+    for the preview, the real write on confirm), and its report becomes the `Result` the admin's
+    templates show."""
+
+    def import_table(self, table: importing.Table, *, dry_run: bool) -> importing.ImportReport:
+        raise NotImplementedError
+
+    def import_data(
+        self,
+        dataset,
+        dry_run=False,
+        raise_errors=False,
+        use_transactions=None,
+        collect_failed_rows=False,
+        rollback_on_validation_errors=False,
+        **kwargs,
+    ) -> VillageImportResult:
+        if isinstance(dataset, TableDataset):
+            table = dataset.table
+        else:
+            table = importing.table_from_rows(dataset.headers or [], dataset)
+        report = self.import_table(table, dry_run=dry_run)
+        return result_from_report(report, table, file_name=kwargs.get("file_name"))
+
+
+class VillageResource(WholeFileImport, resources.ModelResource):
     kode = Field(attribute="code", column_name="kode")
     nama = Field(attribute="name", column_name="nama")
     jenis = Field(column_name="jenis")
@@ -195,29 +222,10 @@ class VillageResource(resources.ModelResource):
     def dehydrate_desa_satelit(self, village: Village) -> str:
         return "|".join(sorted(v.code for v in village.satellite_villages.all()))
 
-    # ---- import: villages/importing/ does the work ---------------------------------------------------
+    # ---- import: villages/importing/ does the work (WholeFileImport) ---------------------------------
 
-    def import_data(
-        self,
-        dataset,
-        dry_run=False,
-        raise_errors=False,
-        use_transactions=None,
-        collect_failed_rows=False,
-        rollback_on_validation_errors=False,
-        **kwargs,
-    ) -> VillageImportResult:
-        if isinstance(dataset, TableDataset):
-            table = dataset.table
-        else:
-            table = importing.table_from_rows(dataset.headers or [], dataset)
-        report = importing.import_file(table, dry_run=dry_run, preview=PREVIEW_ROWS)
-        return self.result_from_report(report, table, file_name=kwargs.get("file_name"))
-
-    def result_from_report(
-        self, report: importing.ImportReport, table: importing.Table, file_name: str | None = None
-    ) -> VillageImportResult:
-        return result_from_report(report, table, file_name)
+    def import_table(self, table: importing.Table, *, dry_run: bool) -> importing.ImportReport:
+        return importing.import_file(table, dry_run=dry_run, preview=PREVIEW_ROWS)
 
     def get_user_visible_fields(self):
         return [self.fields["kode"], self.fields["nama"]]
