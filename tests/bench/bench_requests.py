@@ -41,7 +41,6 @@ import pstats
 import re
 import secrets
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -51,6 +50,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import oscar_peer
+import serving
 
 ROOT = Path(__file__).resolve().parents[2]
 BENCH = Path(__file__).resolve().parent
@@ -199,29 +199,15 @@ def gunicorn(app: str, env: dict[str, str], port: int, workers: int, log: Path):
         process = subprocess.Popen(
             command, cwd=ROOT, env=server_env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
         )
+    base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            if process.poll() is not None:
-                sys.exit(f"gunicorn {app} stopped; its log:\n{log.read_text()[-3000:]}")
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2):
-                    break
-            except urllib.error.HTTPError:
-                break  # it answers (the shop's / may redirect or 404 without a language: fine)
-            except OSError:
-                if time.monotonic() > deadline:
-                    sys.exit(f"gunicorn {app} did not answer in 60 s; its log:\n{log.read_text()[-3000:]}")
-                time.sleep(0.3)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGTERM)
         try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(process.pid, signal.SIGKILL)
+            serving.wait_until_answering(base, process, log, timeout=60)
+        except serving.ServerDidNotStart as error:
+            sys.exit(f"gunicorn {app}: {error}")
+        yield base
+    finally:
+        serving.stop(process)
 
 
 # --- load ------------------------------------------------------------------------------------------------

@@ -40,9 +40,9 @@ import signal
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
+
+import serving  # tests/bench/serving.py: this folder is on the path of every benchmark script
 
 ROOT = Path(__file__).resolve().parents[2]
 VERSION = "4.2.1"
@@ -415,30 +415,15 @@ def serve(data: Path, port: int, workers: int, log: Path):
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
+    base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 90
-        while True:
-            if process.poll() is not None:
-                raise Unavailable(f"gunicorn stopped; its log:\n{log.read_text()[-2000:]}")
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5):
-                    break
-            except urllib.error.HTTPError:
-                break  # it answers
-            except OSError as error:
-                if time.monotonic() > deadline:
-                    log_tail = log.read_text()[-2000:]
-                    raise Unavailable(f"gunicorn did not answer in 90 s; its log:\n{log_tail}") from error
-                time.sleep(0.3)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGTERM)
         try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(process.pid, signal.SIGKILL)
+            serving.wait_until_answering(base, process, log, timeout=90)
+        except serving.ServerDidNotStart as error:
+            raise Unavailable(f"gunicorn: {error}") from error
+        yield base
+    finally:
+        serving.stop(process)
 
 
 def describe(seeded: dict, workers: int) -> str:

@@ -20,6 +20,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -153,6 +154,29 @@ def make_serve(extra_env: dict[str, str] | None = None) -> Iterator[Server]:
     finally:
         stop(process)
         shutil.rmtree(workdir / "media", ignore_errors=True)
+
+
+class ServerDidNotStart(RuntimeError):
+    """A benchmark's server stopped, or did not answer in time; the message ends with its log."""
+
+
+def wait_until_answering(base: str, process: subprocess.Popen, log: Path, timeout: float = 60) -> None:
+    """Until `base`/ answers anything at all (a redirect or a 404 counts: the server is up)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        if process.poll() is not None:
+            raise ServerDidNotStart(f"the server stopped; its log:\n{log.read_text()[-3000:]}")
+        try:
+            with urllib.request.urlopen(f"{base}/", timeout=5):  # noqa: S310 - loopback
+                return
+        except urllib.error.HTTPError:
+            return
+        except OSError as error:
+            if time.monotonic() > deadline:
+                raise ServerDidNotStart(
+                    f"the server did not answer in {timeout:.0f} s; its log:\n{log.read_text()[-3000:]}"
+                ) from error
+            time.sleep(0.3)
 
 
 def stop(process: subprocess.Popen) -> None:
