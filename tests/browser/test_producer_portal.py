@@ -16,6 +16,8 @@ SMALL_PHONE = {"width": 360, "height": 740}
 
 
 def fits_the_screen(page) -> bool:
+    # Measured once the stylesheet has loaded: a page laid out before it (a slow CI machine) is wider.
+    page.wait_for_load_state("load")
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
