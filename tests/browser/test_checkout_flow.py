@@ -84,7 +84,7 @@ def test_add_two_producers_products_check_out_and_pay_each_by_qris(page, problem
 
     assert_two_qr_codes_for_the_two_subtotals(page, chosen)
     assert page.get_by_role("link", name="Hubungi via WhatsApp").count() == 2
-    assert page.locator("button.copy-button").first.is_visible()  # shown by static/js/copy.js
+    expect(page.locator("button.copy-button").first).to_be_visible()  # shown by static/js/copy.js
     assert page.locator("#order-statuses").get_attribute("hx-trigger") == "every 30s"
     problems.assert_none()
 
