@@ -3,6 +3,11 @@
 200 when the database and the cache both answer, 503 otherwise, with a tiny JSON body naming which
 part failed. It touches neither the session nor the CSRF token (so no cookie is set), is never cached,
 and sits outside i18n_patterns and the SSL redirect, so a plain-HTTP probe from the proxy works.
+
+`HealthCheckMiddleware` answers it just below the security, static-file and CSP middleware: a probe
+needs no session, locale, CSRF token, user, messages or htmx details, and skipping those layers is
+most of what a probe costs (issue 17). The security headers, the CSP header and X-Frame-Options are
+still added on the way out, and the Host header is still checked against ALLOWED_HOSTS.
 """
 
 from __future__ import annotations
@@ -12,7 +17,8 @@ import logging
 from django.core.cache import cache
 from django.db import Error as DatabaseError
 from django.db import connection
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -53,3 +59,19 @@ def sehat(request: HttpRequest) -> JsonResponse:
     body = {"status": "ok" if healthy else "gangguan"}
     body.update({part: "ok" if answered else "gagal" for part, answered in checks.items()})
     return JsonResponse(body, status=200 if healthy else 503)
+
+
+class HealthCheckMiddleware:
+    """Sends `/sehat/` (wherever the URLconf puts it) straight to the view, past the lower layers."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self._path: str | None = None  # reversed on the first request, once the URLconf can load
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if self._path is None:
+            self._path = reverse("sehat")
+        if request.path != self._path:
+            return self.get_response(request)
+        request.get_host()  # a Host outside ALLOWED_HOSTS: DisallowedHost, a 400, as in CommonMiddleware
+        return sehat(request)

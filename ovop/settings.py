@@ -140,8 +140,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Response-only; this high, it also covers the answers that the layers below give early.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "ovop.health.HealthCheckMiddleware",  # /sehat/ answered here, past sessions, locale, CSRF and auth
     "ovop.middleware.ServiceUnavailableMiddleware",  # DB down -> 503 page; above sessions and auth
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -150,7 +153,6 @@ MIDDLEWARE = [
     "catalogue.middleware.CsrfSlotMiddleware",  # each visitor's token into cached fragments; after CSRF
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",  # last: turns a locked-out sign-in into the lock-out page
 ]

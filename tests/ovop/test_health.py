@@ -55,3 +55,22 @@ def test_is_exempt_from_the_ssl_redirect_so_a_plain_http_probe_works(client, set
     settings.SECURE_REDIRECT_EXEMPT = [r"^sehat/$"]
     assert client.get("/sehat/").status_code == 200
     assert client.get("/").status_code == 301
+
+
+def test_a_host_outside_allowed_hosts_is_refused_with_400(client, settings):
+    settings.ALLOWED_HOSTS = ["ovop.example"]
+    assert client.get("/sehat/", headers={"Host": "evil.example"}).status_code == 400
+    assert client.get("/sehat/", headers={"Host": "ovop.example"}).status_code == 200
+
+
+def test_is_answered_without_loading_the_session_or_the_user(client):
+    # The probe stops at HealthCheckMiddleware: nothing below it (sessions, auth) sees the request.
+    with mock.patch("django.contrib.sessions.middleware.SessionMiddleware.process_request") as session:
+        assert client.get("/sehat/").status_code == 200
+    session.assert_not_called()
+
+
+def test_an_address_beside_it_still_goes_through_every_layer(client):
+    response = client.get("/sehat")  # no slash: CommonMiddleware's APPEND_SLASH still redirects it
+    assert response.status_code == 301
+    assert response["Location"] == "/sehat/"
