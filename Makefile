@@ -87,7 +87,7 @@ format: venv
 	$(VENV)/bin/ruff format .
 
 clean:
-	rm -rf $(VENV) db.sqlite3* staticfiles .pytest_cache
+	rm -rf $(VENV) db.sqlite3* staticfiles .pytest_cache .bench-peers .lighthouse
 
 # ---- Production (issue 7): make serve, check-deploy, loadtest, lighthouse, backup, restore ----------
 .PHONY: lighthouse backup restore

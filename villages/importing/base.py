@@ -19,6 +19,8 @@ class Run:
     """One import of one table: `validate` every row, then (when all are good) `write` them."""
 
     format: str
+    #: Whether a write changes what the public place pages show (then `regions_imported` is sent).
+    changes_places: bool = True
 
     def __init__(self, table: Table, *, dry_run: bool, progress: Progress | None, preview: int) -> None:
         self.table = table
@@ -104,7 +106,7 @@ class Run:
             )
             self.problems.finish(self.report, self.table)
             return self.report
-        if not self.dry_run and (self.report.new or self.report.updated):
+        if self.changes_places and not self.dry_run and (self.report.new or self.report.updated):
             regions_imported.send(sender=type(self), report=self.report)
         return self.report
 

@@ -72,6 +72,7 @@ CANDIDATE_FIELDS: dict[str, tuple[str, Callable[[str], Any]]] = {
 
 class CandidateImport(Run):
     format = FORMAT_CANDIDATES
+    changes_places = False  # candidates are back-office only: no public page to refresh
 
     def validate(self) -> None:
         if not self.check_columns(CANDIDATE_COLUMNS, CANDIDATE_COLUMNS + CANDIDATE_OPTIONAL_COLUMNS):

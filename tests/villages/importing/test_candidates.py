@@ -11,6 +11,7 @@ from tests import factories
 from villages.importing import columns
 from villages.importing.candidates import import_candidates
 from villages.models import Candidate, CandidateStatus, Criterion
+from villages.signals import regions_imported
 
 pytestmark = pytest.mark.django_db
 
@@ -156,3 +157,17 @@ def test_a_decided_candidate_is_never_changed_and_refuses_the_file(villages):
     decided.refresh_from_db()
     assert decided.pemetaan_score == 3
     assert Candidate.objects.count() == 1
+
+
+def test_a_candidate_import_leaves_the_public_place_pages_cache_alone(villages):
+    received = []
+
+    def receiver(sender, report, **kwargs):
+        received.append(report)
+
+    regions_imported.connect(receiver)
+    try:
+        report = import_candidates(csv_text(row()).encode())
+    finally:
+        regions_imported.disconnect(receiver)
+    assert report.new == 1 and received == []  # written, but candidates show on no public page
