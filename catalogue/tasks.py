@@ -37,9 +37,13 @@ def send_order_emails(order_id: int, attempt: int = 1) -> int | dict:
 
 
 @task
-def notify_producers(order_id: int) -> int:
-    """Tell each producer of a new order (by email, when they have one) that a part waits for them."""
-    return notify.new_parts(order_id)
+def notify_producers(order_id: int, attempt: int = 1) -> int | dict:
+    """Tell each producer of a new order that a part waits for them; while the mail server is down,
+    try again later (each producer's email goes out once, and WhatsApp is queued once per part)."""
+    try:
+        return notify.new_parts(order_id)
+    except OSError as error:  # SMTP errors, refused and timed-out connections
+        return retry_later(notify_producers, order_id, attempt=attempt, error=error)
 
 
 @task

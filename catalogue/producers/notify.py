@@ -1,6 +1,7 @@
 """Messages the portal sends: the buyer hears about a shipping quote, a producer about a new part.
 
-Mail that cannot go out is logged and never undoes the change that caused it.
+Mail that cannot go out is logged and never undoes the change that caused it. A new part's email
+goes out once (`deliver_once`), and a mail outage makes `catalogue.tasks.notify_producers` try again.
 """
 
 from __future__ import annotations
@@ -11,8 +12,10 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
+from catalogue.background.delivery import deliver_once
 from catalogue.models import OrderPart
 from catalogue.money import format_rupiah
 from catalogue.orders import notifications
@@ -50,12 +53,13 @@ def shipping_quoted(part: OrderPart) -> bool:
 
 def new_parts(order_id: int) -> int:
     """Tell each producer of a new order that a part waits for them: on WhatsApp (queued, once per
-    part, catalogue/orders/notifications.py) and by email when they have one; returns how many emails
-    went out."""
+    part, catalogue/orders/notifications.py) and by email when they have one, once per part.
+
+    Returns how many emails went out now; raises the mail server's error (after trying every
+    producer) when one could not be sent, so that the task tries again."""
     parts = OrderPart.objects.filter(order_id=order_id).select_related("order", "producer")
     parts = list(parts.prefetch_related("lines"))
     for part in parts:
-        portal_url = settings.SITE_URL + reverse("catalogue:producer_part", kwargs={"part_id": part.pk})
         items = sum(line.quantity for line in part.lines.all())
         notifications.notify(
             producer=part.producer,
@@ -64,19 +68,38 @@ def new_parts(order_id: int) -> int:
                 part.producer.name,
                 part.order.number,
                 f"{items} barang, {format_rupiah(part.amount_due)}",
-                portal_url,
+                _portal_url(part),
             ],
             key=f"part:{part.pk}:new",
         )
-    return sum(new_part(part) for part in parts if part.producer.email)
+    sent, failure = 0, None
+    for part in parts:
+        if not part.producer.email:
+            continue
+        try:
+            with translation.override(settings.LANGUAGE_CODE):  # Indonesian, whoever placed the order
+                message = new_part_email(part)
+            sent += deliver_once(f"part:{part.pk}:new:email", message.send)
+        except OSError as error:  # SMTP errors, refused and timed-out connections: try the others
+            logger.warning("Could not email part %s to its producer: %s", part.pk, error)
+            failure = failure or error
+    if failure is not None:
+        raise failure
+    return sent
 
 
-def new_part(part: OrderPart) -> bool:
-    """Tell the part's producer (by email) that it waits for them."""
-    portal_url = settings.SITE_URL + reverse("catalogue:producer_part", kwargs={"part_id": part.pk})
-    return _send(
-        _("Pesanan baru %(number)s") % {"number": part.order.number},
-        "emails/producer_new_part.txt",
-        {"part": part, "order": part.order, "portal_url": portal_url},
-        part.producer.email,
+def _portal_url(part: OrderPart) -> str:
+    return settings.SITE_URL + reverse("catalogue:producer_part", kwargs={"part_id": part.pk})
+
+
+def new_part_email(part: OrderPart) -> EmailMessage:
+    """The email telling the part's producer that it waits for them."""
+    return EmailMessage(
+        subject=_("Pesanan baru %(number)s") % {"number": part.order.number},
+        body=render_to_string(
+            "emails/producer_new_part.txt",
+            {"part": part, "order": part.order, "portal_url": _portal_url(part)},
+        ),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[part.producer.email],
     )

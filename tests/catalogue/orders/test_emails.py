@@ -85,3 +85,22 @@ def test_running_the_task_again_sends_nothing_twice(order, mailoutbox):
     run_again(DBTaskResult.objects.all())
     drain()
     assert len(mailoutbox) == 2
+
+
+def test_a_mail_outage_delays_the_producers_new_part_email_and_sends_it_once(client, mailoutbox):
+    weaver = factories.producer(email="tenun@example.id")
+    order = buy(client, factories.product("Tenun Ikat", producer_=weaver), email="ina@example.com")
+    with mail_down():
+        drain()
+    assert mailoutbox == []
+    retry = DBTaskResult.objects.get(status="READY", task_path="catalogue.tasks.notify_producers")
+    assert retry.args_kwargs == {"args": [order.pk], "kwargs": {"attempt": 2}}
+    make_due()
+    drain()  # the mail server is back
+    to_producer = [message for message in mailoutbox if message.to == ["tenun@example.id"]]
+    assert len(to_producer) == 1 and order.number in to_producer[0].subject
+    producer_tasks = DBTaskResult.objects.filter(task_path="catalogue.tasks.notify_producers")
+    producer_tasks.update(status="FAILED")  # an officer presses "run again" on them by mistake
+    run_again(producer_tasks)
+    drain()
+    assert [message.to for message in mailoutbox].count(["tenun@example.id"]) == 1  # never twice
