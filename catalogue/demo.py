@@ -258,6 +258,8 @@ def load_demo(*, with_images: bool = True) -> DemoResult:
             defaults={
                 "name": item["name"],
                 "name_en": item.get("name_en", ""),
+                "description": item.get("description", ""),
+                "description_en": item.get("description_en", ""),
                 "order": item.get("order", 0),
             },
         )

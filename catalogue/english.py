@@ -1,7 +1,7 @@
 """English text of the catalogue, with the Indonesian as the fallback.
 
-Products (name, short description, story, unit), categories (name) and producers (story) carry plain
-`<field>_en` columns beside the Indonesian ones (README: why not django-modeltranslation). On an
+Products (name, short description, story, unit), categories (name, description) and producers (story)
+carry plain `<field>_en` columns beside the Indonesian ones (README: why not django-modeltranslation). On an
 English page a field shows its English text when an officer filled it in, else the Indonesian text,
 which templates then mark `lang="id"` so screen readers pronounce it right.
 

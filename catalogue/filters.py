@@ -127,7 +127,11 @@ class CatalogueFilter(forms.Form):
         """Two queries: the categories and the 22 regencies offered in the form."""
         return cls(
             data,
-            categories=list(Category.objects.only("pk", "name", "name_en", "slug")),
+            # The descriptions too: the chosen category's shows with the results (a deferred field
+            # would cost a query of its own, for a few lines of text each).
+            categories=list(
+                Category.objects.only("pk", "name", "name_en", "slug", "description", "description_en")
+            ),
             regencies=list(Regency.objects.of_ntt().only("code", "name", "slug").order_by("name")),
         )
 

@@ -414,7 +414,7 @@ class CategoryAdmin(admin.ModelAdmin):
     list_editable = ["order"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
-    fields = [("name", "name_en"), "slug", "description", "order"]
+    fields = [("name", "name_en"), "slug", ("description", "description_en"), "order"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(product_count=Count("products"))

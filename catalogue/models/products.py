@@ -23,6 +23,7 @@ class Category(models.Model):
     name_en = models.CharField(_("nama (Inggris)"), max_length=80, blank=True)
     slug = models.SlugField(_("slug"), max_length=90, unique=True)
     description = models.TextField(_("deskripsi"), blank=True)
+    description_en = models.TextField(_("deskripsi (Inggris)"), blank=True)
     order = models.PositiveSmallIntegerField(_("urutan"), default=0)
 
     objects = PublicQuerySet.as_manager()

@@ -259,6 +259,29 @@ def test_an_officer_editing_a_product_in_the_admin_changes_what_shoppers_see(sho
     assert "Rp99.000" in Client().get(kopi.get_absolute_url()).content.decode()
 
 
+def test_a_category_description_is_cached_per_language_and_an_officers_edit_shows_at_once(shop):
+    category = shop["kopi"].category
+    category.description, category.description_en = "Kopi dari Ngada.", "Coffee from Ngada."
+    category.save()
+    pages = {"id": "/produk/?kategori=kopi", "en": "/en/produk/?kategori=kopi"}
+    for url in pages.values():
+        queries_for(Client(), url)
+    # Warm, each language keeps its own page: the fragment's key holds the language.
+    assert queries_for(Client(), pages["id"]) == (0, mock.ANY)
+    assert "Kopi dari Ngada." in Client().get(pages["id"]).content.decode()
+    assert "Coffee from Ngada." in Client().get(pages["en"]).content.decode()
+    officer = Client()
+    officer.force_login(backoffice.staff(superuser=True))
+    address = reverse("admin:catalogue_category_change", args=[category.pk])
+    data = backoffice.form_data(officer.get(address).content.decode(), "category_form")
+    data["description_en"] = "Arabica from the slopes of Mount Inerie."
+    response = officer.post(address, data)
+    assert response.status_code == 302, response.context and response.context["adminform"].form.errors
+    english = Client().get(pages["en"]).content.decode()
+    assert "Arabica from the slopes of Mount Inerie." in english and "Coffee from Ngada." not in english
+    assert "Kopi dari Ngada." in Client().get(pages["id"]).content.decode()
+
+
 def test_verifying_a_certificate_in_the_admin_shows_its_badge(shop):
     kopi = shop["kopi"]
     certificate = backoffice.certificate(kopi, verified=False)

@@ -5,7 +5,7 @@ from django.template.defaultfilters import linebreaks_filter
 
 from catalogue import qris
 from catalogue.demo import load_demo
-from catalogue.models import Producer, Product
+from catalogue.models import Category, Producer, Product
 from villages.models import Regency, Village
 
 pytestmark = pytest.mark.django_db
@@ -216,3 +216,13 @@ def test_a_demo_product_whose_english_story_was_cleared_falls_back_to_indonesian
     product.save()
     section = _story_section(client.get(f"/en/produk/{product.slug}/").content.decode())
     assert f'<div lang="id">{linebreaks_filter(product.story)}</div>' in section
+
+
+def test_english_demo_catalogue_describes_the_chosen_category_in_english(client):
+    load_demo(with_images=False)
+    category = Category.objects.get(slug="madu")
+    html = client.get("/en/produk/", {"kategori": category.slug}).content.decode()
+    assert f'<div class="category-description">{linebreaks_filter(category.description_en)}</div>' in html
+    assert category.description not in html
+    indonesian = client.get("/produk/", {"kategori": category.slug}).content.decode()
+    assert f'<div class="category-description">{linebreaks_filter(category.description)}</div>' in indonesian

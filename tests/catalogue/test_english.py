@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.db.models import F
 
 from catalogue.demo import load_demo
 from catalogue.models import Category, Product
@@ -53,6 +54,44 @@ def test_categories_show_their_english_names_in_the_filters_and_chips(client):
     assert "Honey <span aria-hidden" in html  # the active filter's chip
 
 
+def _category_with_products(**fields) -> Category:
+    category = factories.category("Madu")
+    for name, value in fields.items():
+        setattr(category, name, value)
+    category.save()
+    factories.product("Madu Hutan", category=category)
+    return category
+
+
+def test_a_chosen_category_describes_itself_in_english_on_english_pages(client):
+    _category_with_products(
+        name_en="Honey",
+        description="Madu hutan dari lebah liar.",
+        description_en="Forest honey from wild bees.",
+    )
+    english = client.get("/en/produk/", {"kategori": "madu"}).content.decode()
+    assert '<div class="category-description"><p>Forest honey from wild bees.</p></div>' in english
+    assert "Madu hutan dari lebah liar." not in english
+    indonesian = client.get("/produk/", {"kategori": "madu"}).content.decode()
+    assert '<div class="category-description"><p>Madu hutan dari lebah liar.</p></div>' in indonesian
+    assert "Forest honey from wild bees." not in indonesian
+    # Only the chosen category's: the whole catalogue has no description.
+    assert "category-description" not in client.get("/en/produk/").content.decode()
+
+
+def test_without_an_english_description_the_indonesian_shows_marked_lang_id(client):
+    _category_with_products(description="Madu hutan dari lebah liar.")
+    english = client.get("/en/produk/", {"kategori": "madu"}).content.decode()
+    assert '<div class="category-description" lang="id"><p>Madu hutan dari lebah liar.</p></div>' in english
+    indonesian = client.get("/produk/", {"kategori": "madu"}).content.decode()
+    assert 'lang="id"' not in indonesian.split("<body", 1)[1]
+
+
+def test_a_category_without_any_description_shows_none(client):
+    _category_with_products(name_en="Honey")
+    assert "category-description" not in client.get("/en/produk/", {"kategori": "madu"}).content.decode()
+
+
 def test_english_search_finds_products_by_their_english_text(client):
     factories.product("Selai Srikaya", name_en="Custard Apple Jam")
     factories.product("Madu Hutan")
@@ -65,6 +104,10 @@ def test_the_demo_has_english_text_for_every_product_and_category():
     load_demo(with_images=False)
     assert Category.objects.count() == 10
     assert not Category.objects.filter(name_en="").exists()
+    assert not Category.objects.filter(description="").exists()
+    assert not Category.objects.filter(description_en="").exists()
+    # A translation, not a copy of the Indonesian text.
+    assert not Category.objects.filter(description_en=F("description")).exists()
     assert Product.objects.count() == 44
     for field in ("name_en", "short_description_en", "unit_en"):
         assert not Product.objects.filter(**{field: ""}).exists(), field
@@ -80,6 +123,9 @@ def test_officers_edit_both_languages_side_by_side(admin_client):
     category = factories.category()
     html = admin_client.get(f"/admin/catalogue/category/{category.pk}/change/").content.decode()
     assert 'name="name_en"' in html
+    # The description and its English side by side: one admin row holds both fields.
+    assert "form-multiline field-description field-description_en" in html
+    assert 'name="description"' in html and 'name="description_en"' in html
 
 
 def test_english_pages_name_the_campaign_one_way(client):
