@@ -48,6 +48,19 @@ def test_two_compact_cards_a_row_and_the_first_image_in_the_first_screen(
     problems.assert_none()
 
 
+@pytest.mark.parametrize("prefix", ["", "/en"])
+def test_a_category_says_what_it_holds_and_its_first_image_stays_in_the_first_screen(
+    phone, problems, live_server, demo_data, prefix
+):
+    # Tenun ikat has the longest demo description, in both languages.
+    phone.goto(f"{live_server.url}{prefix}/produk/?kategori=tenun-ikat", wait_until="networkidle")
+    expect(phone.locator("#hasil .category-description")).to_contain_text("Timor")
+    first_image = phone.locator("#hasil .card img").first
+    box = first_image.bounding_box()
+    assert box["y"] + box["height"] <= SMALL_PHONE["height"]  # the text does not push the goods away
+    problems.assert_none()
+
+
 def test_wider_screens_get_more_cards_a_row(make_page, problems, live_server, demo_data):
     page = make_page(viewport={"width": 1024, "height": 800})
     page.goto(f"{live_server.url}/produk/")
