@@ -49,13 +49,18 @@ def vector(*fields: str) -> SearchVector:
 
 
 @cache
-def document(using: str) -> tuple[str, tuple]:
+def document(using: str) -> str:
     """vector(*sql.PRODUCT_FIELDS) as SQL on the unaliased product table, compiled once by Django:
-    the index is found by comparing expressions, so this must be Django's own rendering of it."""
+    the index is found by comparing expressions, so this must be Django's own rendering of it.
+
+    Its constants (the configuration, the apostrophe and the empty string of each REPLACE) are
+    written into it as literals, as is the configuration of the tsquery (by_text): as parameters,
+    ten per word, a search passed psycopg's limit of 50 for keeping a query's parsed form, and
+    psycopg parsed its whole text again for each search."""
     query = Query(Product)
     expression = vector(*sql.PRODUCT_FIELDS).resolve_expression(query)
     text, params = query.get_compiler(using).compile(expression)
-    return text, tuple(params)
+    return connections[using].ops.compose_sql(text, params)
 
 
 def tsquery(terms: list[str]) -> str | None:
@@ -152,9 +157,9 @@ class PostgresSearch:
             likes = [like_any(name(Product, field), terms, self.using) for field in sql.PRODUCT_FIELDS]
             where = " OR ".join(condition for condition, _params in likes)
             return select(Product, "id", where), [value for _sql, params in likes for value in params]
-        vector, vector_params = document(self.using)
-        where = f"{vector} @@ (SELECT to_tsquery(%s::regconfig, %s))"
-        return select(Product, "id", where), [*vector_params, CONFIG, query]
+        vector = document(self.using)
+        where = f"{vector} @@ (SELECT to_tsquery('{CONFIG}'::regconfig, %s))"
+        return select(Product, "id", where), [query]
 
     def categories(self, terms: list[str]) -> tuple[str, list]:
         """The ids of the categories whose name, Indonesian or English, contains a term (about ten
