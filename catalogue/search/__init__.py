@@ -18,8 +18,9 @@ description, category, producer, village or regency:
 
 - SQLite (search/sql.py): `icontains` (LIKE) everywhere, apostrophes removed with REPLACE;
 - PostgreSQL (search/postgres.py): full-text search (GIN index, 'simple' configuration, prefix
-  terms) over the product's names and descriptions; `icontains` on the category and place tables,
-  answered by pg_trgm GIN indexes (migration 0014_s2_search_indexes).
+  terms) over the product's names and descriptions; LIKE as `icontains` writes it on the category
+  and place tables, answered by pg_trgm GIN indexes (migration 0014_s2_search_indexes); its SQL
+  written out as text, cheaper to build than nested QuerySets.
 
 Results are ranked the same way on both: a match in the product's name first, then in its category,
 then the rest (place, producer, description). When nothing matches, :func:`suggestions` offers the
@@ -88,7 +89,7 @@ def search(products: QuerySet, query: str, *, vocabulary_: tuple[str, ...] | Non
         [term for term in word_terms if term == word or term not in english(word)] or [word]
         for word, word_terms in zip(query_words, per_word, strict=True)
     ]
-    dialect = postgres.PostgresSearch() if postgresql else sql.LikeSearch()
+    dialect = postgres.PostgresSearch(products.db) if postgresql else sql.LikeSearch()
     return dialect.matching(products, per_word, places)
 
 

@@ -3,8 +3,8 @@
 A product matches when every query word has a term (text.terms) in its name, English name,
 description, category, producer, village or regency. LikeSearch (SQLite) compares with `icontains`
 (LIKE) everywhere, apostrophes ignored (`sei` finds `Se'i`). PostgresSearch (search/postgres.py)
-swaps the product's own texts for its full-text index and keeps LIKE for the category and place
-tables, in the form its trigram indexes answer.
+writes the same search in SQL of its own: the product's own texts on its full-text index, LIKE for
+the category and place tables, in the form its trigram indexes answer.
 """
 
 from __future__ import annotations
@@ -67,8 +67,7 @@ class ContainsAny(Lookup):
 
 
 class LikeSearch:
-    """The SQL of a search, written with LIKE; PostgreSQL's subclass (search/postgres.py) changes
-    how the product's texts are compared and how sets are tested."""
+    """The SQL of a search, written with LIKE (PostgreSQL has its own: search/postgres.py)."""
 
     def any_of(self, field: str, alternatives: list[str]) -> Q:
         """`field` contains one of the terms, ignoring case and apostrophes."""

@@ -7,6 +7,7 @@ find the same products for the same typo or English word.
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -106,10 +107,19 @@ def close_words(word: str, vocabulary_: tuple[str, ...], *, limit: int = MAX_FUZ
 def known(word: str, vocabulary_: tuple[str, ...], *, whole_words: bool = False) -> bool:
     """Whether the word is found as typed: inside a word of the vocabulary (LIKE finds it anywhere),
     or, `whole_words` (PostgreSQL's full-text search, which matches words and their beginnings), at
-    the beginning of one."""
-    if whole_words:
-        return any(entry.startswith(word) for entry in vocabulary_)
-    return any(word in entry for entry in vocabulary_)
+    the beginning of one.
+
+    Looked for in the vocabulary joined into one text, each word after a line break (a query word
+    has none): one search in C instead of a Python loop over thousands of words (0.6 ms a word)."""
+    text = joined(vocabulary_)
+    return f"\n{word}" in text if whole_words else word in text
+
+
+@lru_cache(maxsize=2)
+def joined(vocabulary_: tuple[str, ...]) -> str:
+    """The vocabulary as one text, each word after a line break (kept for the current and the
+    previous vocabulary)."""
+    return "".join(f"\n{entry}" for entry in vocabulary_)
 
 
 def terms(word: str, vocabulary_: tuple[str, ...] | None = None, *, whole_words: bool = False) -> list[str]:
