@@ -60,7 +60,7 @@ def test_place_names_are_matched_through_the_trigram_indexes():
 
 
 def test_the_search_indexes_keep_no_pending_list():
-    """New entries go straight into the GIN indexes (migration 0015_s2): a pending list is read
+    """New entries go straight into the GIN indexes (migration 0016_s2): a pending list is read
     in full by every search until a VACUUM, and hides the indexes' worth from the planner."""
     with connection.cursor() as cursor:
         cursor.execute(

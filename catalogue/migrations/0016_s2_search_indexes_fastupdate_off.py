@@ -32,6 +32,6 @@ def fastupdate_default(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("catalogue", "0014_s2_search_indexes")]
+    dependencies = [("catalogue", "0015_e_category_description_en")]
 
     operations = [migrations.RunPython(fastupdate_off, fastupdate_default)]
