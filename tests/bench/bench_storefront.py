@@ -324,6 +324,23 @@ def first_load(client) -> dict:
     }
 
 
+REFERENCE_STEPS = 10_000_000
+
+
+def _reference_seconds() -> float:
+    """CPU time of a fixed pure-Python loop: the milliseconds below are absolute, and the same code
+    ran three times slower on one 2-core machine of this kind than on another. This line says
+    which kind of machine printed them (best of three)."""
+    best = float("inf")
+    for _ in range(3):
+        started = time.process_time()
+        total = 0
+        for step in range(REFERENCE_STEPS):
+            total += step
+        best = min(best, time.process_time() - started)
+    return best
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--requests", type=int, default=200, help="timed requests per page (default 200)")
@@ -347,6 +364,8 @@ def main() -> None:
         seeded = time.perf_counter() - started
         client = Client()
         print(f"\nStorefront benchmark on {engine} {_version(connection)}, {os.cpu_count()} CPUs")
+        reference = _reference_seconds()
+        print(f"Speed of this machine: {reference:.2f} s of CPU for {REFERENCE_STEPS:,} Python additions")
         print(
             f"Seeded in {seeded:.0f} s: {counts['products']:,} products ({counts['published']:,} published),"
             f" {counts['producers']:,} producers, {counts['villages']:,} villages,"
