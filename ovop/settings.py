@@ -351,6 +351,8 @@ PRODUCER_SIGNIN_LOCKOUT_MINUTES = env_int("PRODUCER_SIGNIN_LOCKOUT_MINUTES", 15,
 # Public page fragments (product grids, region listings, the product page body) in the cache, seconds;
 # 0 turns them off (catalogue/caching.py). Off by default in production without Redis: each gunicorn
 # worker would have its own local-memory cache, and an edit would invalidate only one of them.
+# /sehat/ reuses a healthy answer this long in each process (ovop/health.py); 0 checks every time.
+HEALTH_CHECK_REUSE_SECONDS = env_int("HEALTH_CHECK_REUSE_SECONDS", 1)
 PUBLIC_FRAGMENT_CACHE_SECONDS = env_int("PUBLIC_FRAGMENT_CACHE_SECONDS", 600 if REDIS_URL or DEBUG else 0)
 
 # Background work (README "Background work"). TASK_QUEUE=database: tasks are rows in the database

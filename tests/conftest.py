@@ -24,6 +24,17 @@ def _fresh_cache():
 
 
 @pytest.fixture(autouse=True)
+def _no_health_answer_to_reuse():
+    """Each test's /sehat/ checks for real, as a new server process's first probe does (the health
+    check reuses a healthy answer for a second: ovop/health.py)."""
+    from ovop.health import _LastHealthy
+
+    _LastHealthy.forget()
+    yield
+    _LastHealthy.forget()
+
+
+@pytest.fixture(autouse=True)
 def _default_language_afterwards():
     """A request to /en/ leaves English active in the thread; the next test starts in Indonesian."""
     yield

@@ -5,7 +5,10 @@ from unittest import mock
 import pytest
 from django.db import OperationalError
 
+from ovop import health
+
 pytestmark = pytest.mark.django_db
+
 
 CLOSED_REDIS = {
     "default": {
@@ -74,3 +77,29 @@ def test_an_address_beside_it_still_goes_through_every_layer(client):
     response = client.get("/sehat")  # no slash: CommonMiddleware's APPEND_SLASH still redirects it
     assert response.status_code == 301
     assert response["Location"] == "/sehat/"
+
+
+def database_down():
+    return mock.patch("ovop.health.connection.cursor", side_effect=OperationalError("connection refused"))
+
+
+def test_a_healthy_answer_is_reused_for_a_second_then_checked_again(client):
+    assert client.get("/sehat/").status_code == 200
+    with database_down():
+        assert client.get("/sehat/").status_code == 200  # within the second: no round trip
+        with mock.patch("ovop.health.time.monotonic", return_value=health.time.monotonic() + 1.5):
+            response = client.get("/sehat/")
+    assert response.status_code == 503 and response.json()["database"] == "gagal"
+
+
+def test_a_failure_is_never_reused_the_next_probe_checks_again(client):
+    with database_down():
+        assert client.get("/sehat/").status_code == 503
+    assert client.get("/sehat/").status_code == 200
+
+
+def test_with_reuse_off_every_probe_checks(client, settings):
+    settings.HEALTH_CHECK_REUSE_SECONDS = 0
+    assert client.get("/sehat/").status_code == 200
+    with database_down():
+        assert client.get("/sehat/").status_code == 503
