@@ -245,16 +245,22 @@ def test_an_unpublished_product_leaves_the_pages_and_its_own_page_is_404(shop):
     assert Client().get(kopi.get_absolute_url()).status_code == 404
 
 
+def officer_saves(obj, **changes) -> None:
+    """A superuser opens the object's admin change form, changes these fields and saves it."""
+    officer = Client()
+    officer.force_login(backoffice.staff(superuser=True))
+    meta = obj._meta
+    address = reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[obj.pk])
+    data = backoffice.form_data(officer.get(address).content.decode(), f"{meta.model_name}_form")
+    data.update(changes)
+    response = officer.post(address, data)
+    assert response.status_code == 302, response.context and response.context["adminform"].form.errors
+
+
 def test_an_officer_editing_a_product_in_the_admin_changes_what_shoppers_see(shop):
     kopi = shop["kopi"]
     assert "Rp85.000" in card(Client().get("/produk/").content.decode(), kopi)
-    officer = Client()
-    officer.force_login(backoffice.staff(superuser=True))
-    address = reverse("admin:catalogue_product_change", args=[kopi.pk])
-    data = backoffice.form_data(officer.get(address).content.decode(), "product_form")
-    data["price"] = "99000"
-    response = officer.post(address, data)
-    assert response.status_code == 302, response.context and response.context["adminform"].form.errors
+    officer_saves(kopi, price="99000")
     assert "Rp99.000" in card(Client().get("/produk/").content.decode(), kopi)
     assert "Rp99.000" in Client().get(kopi.get_absolute_url()).content.decode()
 
@@ -270,13 +276,7 @@ def test_a_category_description_is_cached_per_language_and_an_officers_edit_show
     assert queries_for(Client(), pages["id"]) == (0, mock.ANY)
     assert "Kopi dari Ngada." in Client().get(pages["id"]).content.decode()
     assert "Coffee from Ngada." in Client().get(pages["en"]).content.decode()
-    officer = Client()
-    officer.force_login(backoffice.staff(superuser=True))
-    address = reverse("admin:catalogue_category_change", args=[category.pk])
-    data = backoffice.form_data(officer.get(address).content.decode(), "category_form")
-    data["description_en"] = "Arabica from the slopes of Mount Inerie."
-    response = officer.post(address, data)
-    assert response.status_code == 302, response.context and response.context["adminform"].form.errors
+    officer_saves(category, description_en="Arabica from the slopes of Mount Inerie.")
     english = Client().get(pages["en"]).content.decode()
     assert "Arabica from the slopes of Mount Inerie." in english and "Coffee from Ngada." not in english
     assert "Kopi dari Ngada." in Client().get(pages["id"]).content.decode()
@@ -542,14 +542,9 @@ def test_writes_inside_a_transaction_bump_again_once_at_commit(shop):
 
 
 def test_an_officer_moving_a_stage_in_the_admin_moves_the_version(shop):
-    officer = Client()
-    officer.force_login(backoffice.staff(superuser=True))
     stage = _stage(shop)
-    address = reverse("admin:catalogue_stage_change", args=[stage.pk])
-    data = backoffice.form_data(officer.get(address).content.decode(), "stage_form")
-    data.update(status=StageStatus.DONE, change_note="Izin edar terbit")
     before = caching.current_version()
-    assert officer.post(address, data).status_code == 302
+    officer_saves(stage, status=StageStatus.DONE, change_note="Izin edar terbit")
     assert caching.current_version() > before
     stage.refresh_from_db()
     assert stage.status == StageStatus.DONE
