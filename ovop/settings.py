@@ -178,7 +178,15 @@ TEMPLATES = [
             ],
             "builtins": ["django.templatetags.i18n", "django.templatetags.static"],
         },
-    }
+    },
+    {
+        # The product grid only (catalogue/grid.py): most of a cold catalogue page's rendering.
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "NAME": "jinja2",
+        "DIRS": [BASE_DIR / "templates" / "jinja2"],
+        "APP_DIRS": False,
+        "OPTIONS": {"environment": "catalogue.grid.environment"},
+    },
 ]
 
 DATABASES = {"default": database_from_url("DATABASE_URL", BASE_DIR / "db.sqlite3")}

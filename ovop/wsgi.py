@@ -32,12 +32,14 @@ def warm_up() -> None:
         with translation.override(code):
             translation.gettext("Beli Produk NTT")
             _build_reverse_lookups(get_resolver())
-    for folder in (Path(path) for template in settings.TEMPLATES for path in template.get("DIRS", [])):
-        for path in sorted(folder.rglob("*.html")):
-            try:
-                loader.get_template(str(path.relative_to(folder)))
-            except (TemplateDoesNotExist, TemplateSyntaxError):
-                logger.warning("Template %s could not be compiled ahead.", path, exc_info=True)
+    for engine in settings.TEMPLATES:
+        suffix = "*.jinja" if engine["BACKEND"].endswith("Jinja2") else "*.html"
+        for folder in map(Path, engine.get("DIRS", [])):
+            for path in sorted(folder.rglob(suffix)):
+                try:
+                    loader.get_template(str(path.relative_to(folder)))
+                except (TemplateDoesNotExist, TemplateSyntaxError):
+                    logger.warning("Template %s could not be compiled ahead.", path, exc_info=True)
     connections.close_all()
 
 

@@ -1,0 +1,79 @@
+"""The product grid, rendered with Jinja2 (issue 17).
+
+A page of 24 cards was about half of a cold catalogue page's time in the Django template language:
+each card's includes, tags and variable lookups cost about 0.5 ms. Jinja2 compiles the same markup to
+Python and renders the grid in well under half that time, with the same output
+(templates/jinja2/catalogue/product_grid.jinja). The card's rules stay where they were, called
+from there: the image and its alt text, the page's language (catalogue/templatetags/storefront.py),
+the price in rupiah (catalogue/money.py), the public certificates (Product.public_certificates).
+
+Django templates show a grid with `{% load product_grid %}{% product_grid products %}` (through
+templates/catalogue/includes/product_grid.html).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.template import defaultfilters, engines
+from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext, ngettext
+from jinja2 import Environment
+
+from catalogue import caching
+from catalogue.money import format_rupiah
+from catalogue.templatetags import storefront
+
+TEMPLATE = "catalogue/product_grid.jinja"
+
+
+def environment(**options) -> Environment:
+    """The Jinja2 environment of TEMPLATES["jinja2"] (ovop/settings.py): Django's gettext for the
+    active language, and the storefront's helpers as the card's functions and filters."""
+    options.pop("autoescape", None)  # always on, whatever the settings say
+    env = Environment(autoescape=True, extensions=["jinja2.ext.i18n"], **options)
+    env.install_gettext_callables(gettext, ngettext, newstyle=True)
+    env.globals.update(
+        product_image=storefront.product_image,
+        localized=storefront.localized,
+        localized_text=storefront.localized_text,
+    )
+    env.filters.update(rupiah=format_rupiah, date=defaultfilters.date)
+    return env
+
+
+def labels() -> dict[str, str]:
+    """The card's fixed words in the active language. The same msgids as the Django includes the
+    card stands for (certificate_badges.html, add_to_cart.html), so `make messages` keeps them."""
+    return {
+        "certificates": gettext("Izin dan sertifikat"),
+        "halal": gettext("Halal"),
+        "bpom": gettext("BPOM"),
+        "pirt": gettext("P-IRT"),
+        "add": gettext("Tambah ke keranjang"),
+        "sold_out": gettext("Stok habis"),
+    }
+
+
+def render(products: Iterable, *, next_path: str, first_screen: bool = False, empty: str = "") -> SafeString:
+    """The `<ul class="grid">` of these products' cards (Product.objects.for_cards() rows). `next_path`
+    is where the add-to-cart form returns without JavaScript; with `first_screen` the first row's
+    images load eagerly; `empty` is the line shown when there is no product."""
+    html = (
+        engines["jinja2"]
+        .get_template(TEMPLATE)
+        .render(
+            {
+                "products": products,
+                "first_screen": first_screen,
+                "empty": empty,
+                "labels": labels(),
+                "cart_add_url": reverse("catalogue:cart_add"),
+                # A marker the CSRF-slot middleware fills per visitor: the grid sits in cached fragments.
+                "csrf_slot": mark_safe(caching.CSRF_SLOT),  # noqa: S308  (a constant)
+                "next_path": next_path,
+            }
+        )
+    )
+    return mark_safe(html)  # noqa: S308  (autoescaped by Jinja2)

@@ -1,0 +1,85 @@
+"""The product grid (catalogue/grid.py): Jinja2 renders the cards that Django pages include."""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+import pytest
+from django.http import HttpResponse
+from django.test import RequestFactory
+from django.utils import timezone
+
+from catalogue import grid
+from catalogue.middleware import fill_csrf_slots
+from catalogue.models import Product
+from tests import factories
+from tests.catalogue import backoffice
+
+pytestmark = pytest.mark.django_db
+
+
+def cards(client, url: str = "/produk/") -> str:
+    html = client.get(url).content.decode()
+    return html[html.index('<ul class="grid">') :]
+
+
+def test_what_an_officer_types_into_a_product_is_escaped_on_its_card(client):
+    factories.product('Kopi <img src=x onerror="alert(1)"> & Co', unit="<b>kg</b>")
+    html = cards(client)
+    assert "<img src=x" not in html and "<b>kg</b>" not in html
+    assert "Kopi &lt;img src=x onerror=&#34;alert(1)&#34;&gt; &amp; Co" in html
+    assert "&lt;b&gt;kg&lt;/b&gt;" in html
+
+
+def test_a_card_names_its_certificates_by_kind_without_their_numbers(client):
+    product = factories.product("Madu Hutan Mutis")
+    backoffice.certificate(product, "halal", "ID53110000123450224", issued_on=timezone.localdate())
+    backoffice.certificate(
+        product,
+        "pirt",
+        f"2153276010281-{(timezone.localdate().year + 5) % 100:02d}",
+        issued_on=timezone.localdate(),
+    )
+    html = cards(client)
+    assert re.findall(r'<span class="badge-kind">([^<]+)</span>', html) == ["Halal", "P-IRT"]
+    assert "ID53110000123450224" not in html and "2153276010281" not in html
+
+
+def test_card_words_follow_the_page_language(client):
+    factories.product("Kopi Bajawa", stock=5)
+    factories.product("Tenun Sikka", stock=0)
+    factories.product("Madu Mutis", stock=5, paused_until=timezone.localdate() + datetime.timedelta(days=3))
+    indonesian, english = cards(client), cards(client, "/en/produk/")
+    assert "Tambah ke keranjang" in indonesian and "Stok habis" in indonesian and "Libur sampai" in indonesian
+    assert "Add to cart" in english and "Out of stock" in english and "On break until" in english
+    assert "Tambah ke keranjang" not in english
+
+
+def test_each_card_posts_to_the_cart_with_the_visitors_own_token_and_comes_back_here():
+    product = factories.product(stock=3)
+    request = RequestFactory().get("/produk/?kategori=kopi")
+    html = str(grid.render(Product.objects.for_cards(), next_path=request.get_full_path()))
+    assert f'name="product" value="{product.pk}"' in html
+    assert 'name="next" value="/produk/?kategori=kopi"' in html
+    assert "csrfmiddlewaretoken" not in html  # a slot: the grid sits in cached fragments
+    filled = fill_csrf_slots(request, HttpResponse(html)).content.decode()
+    assert re.search(r'name="csrfmiddlewaretoken" value="[A-Za-z0-9]{64}"', filled)
+
+
+def test_an_empty_grid_says_what_the_page_asked_it_to_say():
+    assert '<li class="empty">Belum ada produk.</li>' in grid.render(
+        [], next_path="/", empty="Belum ada produk."
+    )
+    assert "<li" not in grid.render([], next_path="/")
+
+
+def test_only_the_first_row_of_the_first_screen_loads_eagerly(client):
+    for name in ("Kopi Bajawa", "Madu Mutis", "Tenun Sikka"):
+        factories.product_image(factories.product(name))
+    first_screen = str(
+        grid.render(Product.objects.for_cards().order_by("name"), next_path="/", first_screen=True)
+    )
+    assert first_screen.count('fetchpriority="high"') == 2 and first_screen.count('loading="lazy"') == 1
+    later = str(grid.render(Product.objects.for_cards(), next_path="/"))
+    assert 'fetchpriority="high"' not in later and later.count('loading="lazy"') == 3
