@@ -1,6 +1,6 @@
 """The product grid, rendered with Jinja2 (issue 17).
 
-A page of 24 cards was about half of a cold catalogue page's time in the Django template language:
+A page of 24 cards was about 40% of a cold catalogue page's time in the Django template language:
 each card's includes, tags and variable lookups cost about 0.5 ms. Jinja2 compiles the same markup to
 Python and renders the grid in well under half that time, with the same output
 (templates/jinja2/catalogue/product_grid.jinja). The card's rules stay where they were, called
@@ -21,7 +21,6 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext
 from jinja2 import Environment
 
-from catalogue import caching
 from catalogue.money import format_rupiah
 from catalogue.templatetags import storefront
 
@@ -70,8 +69,8 @@ def render(products: Iterable, *, next_path: str, first_screen: bool = False, em
                 "empty": empty,
                 "labels": labels(),
                 "cart_add_url": reverse("catalogue:cart_add"),
-                # A marker the CSRF-slot middleware fills per visitor: the grid sits in cached fragments.
-                "csrf_slot": mark_safe(caching.CSRF_SLOT),  # noqa: S308  (a constant)
+                # The grid sits in cached fragments: the same marker as `{% csrf_slot %}`.
+                "csrf_slot": storefront.csrf_slot(),
                 "next_path": next_path,
             }
         )
