@@ -44,12 +44,10 @@ def environment(**options) -> Environment:
 
 def labels() -> dict[str, str]:
     """The card's fixed words in the active language. The same msgids as the Django includes the
-    card stands for (certificate_badges.html, add_to_cart.html), so `make messages` keeps them."""
+    card stands for (certificate_badges.html, add_to_cart.html), so `make messages` keeps them.
+    (A badge's kind is the certificate's own: Certificate.family_label.)"""
     return {
         "certificates": gettext("Izin dan sertifikat"),
-        "halal": gettext("Halal"),
-        "bpom": gettext("BPOM"),
-        "pirt": gettext("P-IRT"),
         "add": gettext("Tambah ke keranjang"),
         "sold_out": gettext("Stok habis"),
     }

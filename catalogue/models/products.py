@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Q
-from django.db.models.functions import Coalesce
+from django.db.models import Q, Value
+from django.db.models.functions import Coalesce, Concat, Replace
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from catalogue import identifiers, images, qris
 from catalogue.caching import PublicQuerySet
-from catalogue.fields import ReencodedImageField, StrippedTextField, WhatsAppField
+from catalogue.fields import ReencodedImageField, StoredGeneratedField, StrippedTextField, WhatsAppField
 from villages.models import Regency, Village
 
 from .support import Certificate, Stage, StageStatus
@@ -296,6 +296,32 @@ class Product(models.Model):
     cohort_year = models.PositiveSmallIntegerField(_("angkatan OVOP (tahun)"), null=True, blank=True)
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("diubah"), auto_now=True)
+    # The four texts a search reads on the product itself, in one column the database keeps, with
+    # no apostrophes (the query is folded without them): SQLite's search compares one LIKE per term
+    # with it, instead of one per term and column with REPLACE on each (catalogue/search/sql.py).
+    # No index: SQLite 3.40 does not count an index holding a generated column as covering, so a
+    # search would still read every row.
+    # PostgreSQL searches its full-text index and does not read this column; there, a column that a
+    # generated column reads cannot change type, so a migration that changes one of these four
+    # fields' max_length must remove this field first and add it back after.
+    search_text = StoredGeneratedField(
+        expression=Replace(
+            Concat(
+                "name",
+                Value(" "),
+                "name_en",
+                Value(" "),
+                "short_description",
+                Value(" "),
+                "short_description_en",
+                output_field=models.TextField(),
+            ),
+            Value("'"),
+            Value(""),
+            output_field=models.TextField(),
+        ),
+        output_field=models.TextField(),
+    )
 
     objects = ProductQuerySet.as_manager()
 

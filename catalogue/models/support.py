@@ -228,6 +228,12 @@ class CertificateKind(models.TextChoices):
         return {"halal": [cls.HALAL], "bpom": [cls.BPOM_MD, cls.BPOM_ML], "pirt": [cls.PIRT]}
 
     @classmethod
+    def family_labels(cls) -> dict[str, str]:
+        """A family's short name on a badge, without a number: the product page's badges and the
+        cards' (catalogue/grid.py) both print it from here."""
+        return {"halal": _("Halal"), "bpom": _("BPOM"), "pirt": _("P-IRT")}
+
+    @classmethod
     def family(cls, name: str) -> list[str]:
         """The kinds of a family; KeyError for a name that is not `halal`, `bpom` or `pirt`."""
         return cls.families()[name]
@@ -349,6 +355,11 @@ class Certificate(models.Model):
     @property
     def family(self) -> str:
         return next(name for name, kinds in CertificateKind.families().items() if self.kind in kinds)
+
+    @property
+    def family_label(self) -> str:
+        """`Halal`, `BPOM` or `P-IRT`, in the active language."""
+        return str(CertificateKind.family_labels()[self.family])
 
     @property
     def is_verified(self) -> bool:

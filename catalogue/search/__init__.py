@@ -16,7 +16,9 @@ Resolving typos against the vocabulary first keeps a search to one pass over the
 included, on both engines. A product matches when every word has a term in its name, English name,
 description, category, producer, village or regency:
 
-- SQLite (search/sql.py): `icontains` (LIKE) everywhere, apostrophes removed with REPLACE;
+- SQLite (search/sql.py): `icontains` (LIKE) everywhere: on the product, over the one column that
+  holds its four texts without apostrophes (Product.search_text); elsewhere apostrophes removed
+  with REPLACE;
 - PostgreSQL (search/postgres.py): full-text search (GIN index, 'simple' configuration, prefix
   terms) over the product's names and descriptions; LIKE as `icontains` writes it on the category
   and place tables, answered by pg_trgm GIN indexes (migration 0014_s2_search_indexes); its SQL

@@ -2,9 +2,11 @@
 
 A product matches when every query word has a term (text.terms) in its name, English name,
 description, category, producer, village or regency. LikeSearch (SQLite) compares with `icontains`
-(LIKE) everywhere, apostrophes ignored (`sei` finds `Se'i`). PostgresSearch (search/postgres.py)
-writes the same search in SQL of its own: the product's own texts on its full-text index, LIKE for
-the category and place tables, in the form its trigram indexes answer.
+(LIKE) everywhere, apostrophes ignored (`sei` finds `Se'i`): the product's four texts as one
+column stored without them (Product.search_text), the other tables' names with REPLACE.
+PostgresSearch (search/postgres.py) writes the same search in SQL of its own: the product's own
+texts on its full-text index, LIKE for the category and place tables, in the form its trigram
+indexes answer.
 """
 
 from __future__ import annotations
@@ -31,11 +33,6 @@ def unquoted(field: str) -> Replace:
     return Replace(F(field), Value("'"), Value(""))
 
 
-def plain(*fields: str) -> dict[str, Replace]:
-    """Aliases `<field>_plain`: the column without apostrophes."""
-    return {f"{field}_plain": unquoted(field) for field in fields}
-
-
 class ContainsAny(Lookup):
     """SQLite: the column contains one of the terms, ignoring case (LIKE, as `icontains`) and
     apostrophes, written out here rather than as an `icontains` lookup per term: a typo's search
@@ -45,21 +42,24 @@ class ContainsAny(Lookup):
 
     The column as it is first, and without its apostrophes only when it has one: REPLACE on every
     row and term is most of the cost of the scan (10,000 products, five terms: 30 ms against 9 ms
-    for plain LIKE)."""
+    for plain LIKE). `apostrophes=False` for a column stored without any (Product.search_text)."""
 
     lookup_name = "contains_any"
     prepare_rhs = False
 
-    def __init__(self, field: str, alternatives: list[str]) -> None:
+    def __init__(self, field: str, alternatives: list[str], *, apostrophes: bool = True) -> None:
         super().__init__(F(field), tuple(alternatives))
+        self.apostrophes = apostrophes
 
     def as_sql(self, compiler, connection):
         column, column_params = self.process_lhs(compiler, connection)
         patterns = [f"%{connection.ops.prep_for_like_query(term)}%" for term in self.rhs]
         like = "LIKE %s ESCAPE '\\'"
         as_stored = " OR ".join(f"{column} {like}" for _ in patterns)
-        unquoted = " OR ".join(f"REPLACE({column}, '''', '') {like}" for _ in patterns)
         each = [value for pattern in patterns for value in (*column_params, pattern)]
+        if not self.apostrophes:
+            return f"({as_stored})", tuple(each)
+        unquoted = " OR ".join(f"REPLACE({column}, '''', '') {like}" for _ in patterns)
         return (
             f"({as_stored} OR ({column} LIKE %s AND ({unquoted})))",
             (*each, *column_params, "%'%", *each),
@@ -74,7 +74,7 @@ class LikeSearch:
         return Q(ContainsAny(field, alternatives))
 
     def in_fields(self, fields: tuple[str, ...], alternatives: list[str]) -> Q:
-        """One of the terms in one of the product's fields (aliased by plain(*PRODUCT_FIELDS))."""
+        """One of the terms in one of the product's fields."""
         return reduce(or_, (self.any_of(field, alternatives) for field in fields))
 
     def in_set(self, field: str, values: QuerySet) -> Q:
@@ -85,7 +85,9 @@ class LikeSearch:
         return self.in_fields(NAME_FIELDS, terms)
 
     def in_text(self, terms: list[str]) -> Q:
-        return self.in_fields(PRODUCT_FIELDS, terms)
+        """A term in the product's name, English name or either description: one column of the
+        covering index `product_search_scan` (Product.search_text, stored without apostrophes)."""
+        return Q(ContainsAny("search_text", terms, apostrophes=False))
 
     def producers(self, alternatives: list[str]) -> QuerySet:
         """Producers whose own name, village name or regency name contains one of the terms.
@@ -95,30 +97,22 @@ class LikeSearch:
         every product and comparing five columns per row.
         """
         # order_by(): a set needs no order (the models' default one would sort every subquery).
-        regencies = (
-            Regency.objects.alias(**plain("name"))
-            .filter(self.any_of("name", alternatives))
-            .order_by()
-            .values("code")
-        )
+        regencies = Regency.objects.filter(self.any_of("name", alternatives)).order_by().values("code")
         districts = District.objects.filter(self.in_set("regency", regencies)).order_by().values("code")
         villages = (
-            Village.objects.alias(**plain("name"))
-            .filter(self.any_of("name", alternatives) | self.in_set("district", districts))
+            Village.objects.filter(self.any_of("name", alternatives) | self.in_set("district", districts))
             .order_by()
             .values("code")
         )
         return (
-            Producer.objects.alias(**plain("name"))
-            .filter(self.any_of("name", alternatives) | self.in_set("village", villages))
+            Producer.objects.filter(self.any_of("name", alternatives) | self.in_set("village", villages))
             .order_by()
             .values("pk")
         )
 
     def categories(self, alternatives: list[str]) -> QuerySet:
         return (
-            Category.objects.alias(**plain("name", "name_en"))
-            .filter(self.any_of("name", alternatives) | self.any_of("name_en", alternatives))
+            Category.objects.filter(self.any_of("name", alternatives) | self.any_of("name_en", alternatives))
             .order_by()
             .values("pk")
         )
@@ -140,18 +134,14 @@ class LikeSearch:
         found = (
             self.anywhere(terms, place_terms) for terms, place_terms in zip(per_word, places, strict=True)
         )
-        return (
-            products.alias(**plain(*PRODUCT_FIELDS))
-            .filter(reduce(and_, found))
-            .annotate(
-                search_rank=Case(
-                    When(reduce(and_, (self.in_name(terms) for terms in per_word)), then=Value(IN_NAME)),
-                    When(
-                        reduce(and_, (self.in_set("category", self.categories(terms)) for terms in per_word)),
-                        then=Value(IN_CATEGORY),
-                    ),
-                    default=Value(ELSEWHERE),
-                    output_field=IntegerField(),
-                )
+        return products.filter(reduce(and_, found)).annotate(
+            search_rank=Case(
+                When(reduce(and_, (self.in_name(terms) for terms in per_word)), then=Value(IN_NAME)),
+                When(
+                    reduce(and_, (self.in_set("category", self.categories(terms)) for terms in per_word)),
+                    then=Value(IN_CATEGORY),
+                ),
+                default=Value(ELSEWHERE),
+                output_field=IntegerField(),
             )
         )

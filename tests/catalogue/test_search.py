@@ -180,3 +180,24 @@ def test_results_rank_a_name_before_a_category_before_a_place(client):
     factories.product("Gula Aren", producer_=made_there, category=other, short_description="Gula asli.")
     # kopi: in the name (Kopi Robusta, Abon Tuna Kopidesa), then the category, then the village
     assert found(client, "kopi") == ["Abon Tuna Kopidesa", "Kopi Robusta", "Bubuk Cokelat", "Gula Aren"]
+
+
+def test_a_renamed_product_is_found_by_its_new_name_and_no_longer_by_its_old_one(client, demo):
+    # The texts a search reads are one column the database computes (Product.search_text): an
+    # edit through the admin (save) and a bulk edit (update) both keep it in step.
+    product = Product.objects.published().first()
+    product.name = "Keripik Pisang Sabu"
+    product.save()
+    assert "Keripik Pisang Sabu" in found(client, "keripik pisang")
+    Product.objects.filter(pk=product.pk).update(name="Dodol Nanas Rote")
+    assert "Dodol Nanas Rote" in found(client, "dodol nanas")
+    assert "Dodol Nanas Rote" not in found(client, "keripik")
+
+
+def test_a_word_of_either_description_finds_the_product_apostrophes_ignored(client):
+    factories.product("Abon Tuna", short_description="Gurih, dibuat di pantai.")
+    factories.product(
+        "Gula Aren", short_description="Manis.", short_description_en="Palm sugar from Rote's hills."
+    )
+    assert found(client, "pantai") == ["Abon Tuna"]
+    assert found(client, "rotes hills") == ["Gula Aren"]
