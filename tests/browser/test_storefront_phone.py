@@ -1,5 +1,6 @@
 """The storefront on a 360×740 phone: a two-column grid of compact cards, filters folded behind
-"Filter" with removable chips, the add-to-cart toast, over-stock messages in the form, the About chart."""
+"Filter" with removable chips, search that forgives, the add-to-cart toast, over-stock messages in
+the form, the About chart, and the order page's QR codes and cash wording."""
 
 from __future__ import annotations
 
@@ -239,4 +240,83 @@ def test_english_pages_show_english_product_names(phone, problems, live_server, 
     titles = phone.locator("#hasil .card-title").all_inner_texts()
     assert "Adonara Roasted Cashews" in titles or "Alor Dried Vanilla" in titles
     assert phone.locator("#hasil .card-title [lang=id]").count() == 0  # every demo product has English
+    problems.assert_none()
+
+
+def card_titles(page) -> list[str]:
+    return page.locator("#hasil .card-title").all_inner_texts()
+
+
+@pytest.mark.parametrize(
+    ("prefix", "typed", "expected"),
+    [
+        ("", "kopii", "Kopi Arabika Bajawa Beiwali"),  # a typo
+        ("/en", "coffee", "Bajawa Beiwali Arabica Coffee"),  # an English word, English names
+    ],
+)
+def test_a_typo_or_an_english_word_typed_into_the_search_box_still_finds_the_products(
+    phone, problems, live_server, demo_data, prefix, typed, expected
+):
+    phone.goto(f"{live_server.url}{prefix}/produk/", wait_until="networkidle")
+    phone.locator("#id_q").fill(typed)  # htmx searches as the shopper types, and pushes the address
+    phone.wait_for_url(f"**{prefix}/produk/?q={typed}")
+    expect(phone.locator("#hasil .card-title").first).to_be_visible()
+    assert expected in card_titles(phone)
+    assert phone.evaluate("document.documentElement.scrollWidth") <= SMALL_PHONE["width"]
+    problems.assert_none()
+
+
+def test_a_search_that_finds_nothing_offers_a_spelling_and_the_featured_products(
+    phone, problems, live_server, demo_data
+):
+    phone.goto(f"{live_server.url}/produk/?q=kopiiiz", wait_until="networkidle")
+    expect(phone.locator("#hasil .results-count")).to_contain_text("0 produk")
+    expect(phone.locator("#hasil")).to_contain_text("Produk unggulan")
+    featured = Product.objects.published().featured().count()
+    assert featured and len(card_titles(phone)) == min(featured, 4)
+    phone.locator("#hasil .suggestions").get_by_role("link", name="kopi").click()
+    phone.wait_for_url("**/produk/?q=kopi")
+    titles = card_titles(phone)
+    assert titles and all("Kopi" in title or "Cokelat" in title for title in titles[:3]), titles
+    problems.assert_none()
+
+
+def order_on_the_phone(page, live_server, *, payment: str) -> None:
+    add_first_product_and_open_checkout(page, live_server)
+    page.locator("#id_nama").fill("Maria Ndapa")
+    page.get_by_label("Nomor WhatsApp").fill("0812-3456-7890")
+    page.get_by_label("Ambil di produsen").check()
+    page.get_by_label(payment).check()
+    page.get_by_role("button", name="Pesan sekarang").click()
+    page.wait_for_url("**/pesanan/*/")
+
+
+def test_a_cash_order_says_pay_on_pickup_never_awaiting_payment(phone, problems, live_server, demo_data):
+    order_on_the_phone(phone, live_server, payment="Bayar saat ambil/terima")
+    expect(phone.locator("main")).to_contain_text("Bayar saat ambil")
+    expect(phone.locator("main")).not_to_contain_text("Menunggu pembayaran")
+    assert phone.locator("svg.qris-code").count() == 0
+    problems.assert_none()
+
+
+def test_a_qr_code_is_shared_as_a_png_where_the_phone_can_share_images(
+    phone, problems, live_server, demo_data
+):
+    # Headless Chromium has no share sheet: stand in for the Web Share API, as a phone provides it,
+    # and record what the page hands over.
+    phone.add_init_script(
+        "navigator.canShare = (data) => Boolean(data && data.files);"
+        "navigator.share = async (data) => { window.shared = await Promise.all(data.files.map("
+        "  async (f) => ({name: f.name, type: f.type, head: Array.from(new Uint8Array("
+        "    await f.slice(0, 8).arrayBuffer()))}))); window.sharedTitle = data.title; };"
+    )
+    order_on_the_phone(phone, live_server, payment="QRIS")
+    share = phone.get_by_role("button", name="Bagikan").first
+    expect(share).to_be_visible()
+    share.click()
+    phone.wait_for_function("() => window.shared !== undefined")
+    shared = phone.evaluate("window.shared")
+    assert len(shared) == 1 and shared[0]["type"] == "image/png" and shared[0]["name"].endswith(".png")
+    assert bytes(shared[0]["head"]) == b"\x89PNG\r\n\x1a\n"
+    assert phone.evaluate("window.sharedTitle").startswith("QRIS ")
     problems.assert_none()

@@ -83,3 +83,19 @@ def test_only_the_first_row_of_the_first_screen_loads_eagerly(client):
     assert first_screen.count('fetchpriority="high"') == 2 and first_screen.count('loading="lazy"') == 1
     later = str(grid.render(Product.objects.for_cards(), next_path="/"))
     assert 'fetchpriority="high"' not in later and later.count('loading="lazy"') == 3
+
+
+def test_a_card_links_to_its_product_page_and_names_its_village_and_regency(client):
+    village = factories.village("53.09.01.2001", "Oelnasi")
+    product = factories.product(
+        "Kopi Oelnasi", producer_=factories.producer("UMKM Oelnasi", village_=village)
+    )
+    regency = village.district.regency.name
+    for url, address in (
+        ("/produk/", product.get_absolute_url()),
+        ("/en/produk/", f"/en{product.get_absolute_url()}"),
+    ):
+        html = cards(client, url)
+        assert f'<a class="card-link" href="{address}">' in html
+        place = f'title="Oelnasi, {regency}">Oelnasi<span class="cart-sr">, {regency}</span></p>'
+        assert f'<p class="card-meta" {place}' in html

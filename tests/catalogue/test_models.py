@@ -134,5 +134,7 @@ def test_cards_are_one_page_of_the_filtered_order_with_everything_a_card_shows(
     with django_assert_num_queries(2):  # the cards with their places and cover, then the certificates
         cards = ordered.cards(2, 5)
         assert [card.name for card in cards] == ["Kopi C", "Kopi D", "Kopi E"]
-        assert {card.producer.village.name for card in cards} == {"Beiposo"}
+        assert {(card.village_name, card.regency_name) for card in cards} == {
+            ("Beiposo", village.district.regency.name)
+        }
         assert all(card.public_certificates == [] and card.cover is None for card in cards)
