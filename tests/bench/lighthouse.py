@@ -1,5 +1,7 @@
 """`make lighthouse`: Lighthouse 12.2.3 scores (mobile profile) for the home, catalogue and product pages,
-against `make serve` on PostgreSQL and Redis (scratch database ovop_load, demo data).
+against `make serve` on PostgreSQL and Redis (scratch database ovop_load, demo data), behind nginx
+with deploy/nginx.conf's gzip settings, as production serves phones (serving.nginx_in_front;
+Debian's nginx). LIGHTHOUSE_DIRECT=1 audits gunicorn directly instead, HTML uncompressed.
 
 Lighthouse comes from the npm registry into .lighthouse/ (gitignored) on first use; the browser is
 Debian's Chromium (CHROME_PATH=/usr/bin/chromium). Each page is audited LIGHTHOUSE_RUNS (default 1)
@@ -10,6 +12,7 @@ Exit status 0 only when every score is at least 95.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import statistics
@@ -33,6 +36,7 @@ CHROME_FLAGS = (
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 TARGET = 95
 RUNS = int(os.environ.get("LIGHTHOUSE_RUNS", "1"))
+DIRECT = os.environ.get("LIGHTHOUSE_DIRECT", "") == "1"
 
 
 def install() -> None:
@@ -111,7 +115,8 @@ def main() -> int:
         sys.exit(f"{CHROME} not found: apt-get install chromium (or set CHROME_PATH)")
     install()
     outdir = Path(tempfile.mkdtemp(prefix="ovop-lighthouse-"))
-    with serving.make_serve() as server:
+    with serving.make_serve() as server, contextlib.ExitStack() as stack:
+        base = server.base if DIRECT else stack.enter_context(serving.nginx_in_front(server.base))
         product = server.shell_json(
             "import json; from catalogue.models import Product; "
             "p = Product.objects.published().order_by('pk').first(); print(json.dumps(p.get_absolute_url()))"
@@ -119,17 +124,19 @@ def main() -> int:
         pages = {"home": "/", "catalogue": "/produk/", "product": product}
         for path in pages.values():  # warm the server (first requests of each worker)
             for _ in range(5):
-                with urllib.request.urlopen(server.base + path, timeout=30) as response:  # noqa: S310
+                with urllib.request.urlopen(base + path, timeout=30) as response:  # noqa: S310
                     response.read()
         results = {}
         for name, path in pages.items():
             reports = []
             for run in range(RUNS):
                 print(f"  auditing {name} ({path}) run {run + 1}/{RUNS} ...", flush=True)
-                reports.append(audit(server.base + path, outdir / f"{name}-{run}.json"))
+                reports.append(audit(base + path, outdir / f"{name}-{run}.json"))
             results[name] = (path, reports)
 
-    print(f"\nLighthouse {VERSION}, mobile profile (simulated slow 4G, mid-range phone), Debian Chromium")
+    front = "gunicorn directly (LIGHTHOUSE_DIRECT=1)" if DIRECT else "nginx (gzip) in front of gunicorn"
+    print(f"\nLighthouse {VERSION}, mobile profile (simulated slow 4G, mid-range phone), Debian Chromium,")
+    print(f"through {front}")
     print("| page       | performance | accessibility | best practices |  SEO | result |")
     print("|------------|-------------|---------------|----------------|------|--------|")
     all_passed = True

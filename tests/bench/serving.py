@@ -211,3 +211,65 @@ def machine() -> dict[str, str]:
         "os": f"{platform.system()} {platform.release()}",
         "python": platform.python_version(),
     }
+
+
+#: The front of deploy/nginx.conf that shapes what a phone downloads (gzip, proxy headers), on a
+#: loopback port in plain HTTP: no TLS, no certificates, one upstream (`make serve`).
+NGINX_CONF = """\
+daemon off;
+worker_processes 1;
+pid {prefix}/nginx.pid;
+error_log {prefix}/error.log warn;
+events {{ worker_connections 256; }}
+http {{
+    access_log off;
+    client_body_temp_path {prefix}/body;
+    proxy_temp_path {prefix}/proxy;
+    fastcgi_temp_path {prefix}/fastcgi;
+    uwsgi_temp_path {prefix}/uwsgi;
+    scgi_temp_path {prefix}/scgi;
+    upstream ovop_app {{ server {upstream}; keepalive 8; }}
+    server {{
+        listen 127.0.0.1:{port};
+        gzip on;
+        gzip_vary on;
+        gzip_proxied any;
+        gzip_min_length 1024;
+        gzip_types text/css application/javascript application/json image/svg+xml text/plain text/xml;
+        location / {{
+            proxy_pass http://ovop_app;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+            proxy_set_header Host $host;
+            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+            proxy_set_header X-Forwarded-Proto $scheme;
+        }}
+    }}
+}}
+"""
+
+
+@contextlib.contextmanager
+def nginx_in_front(base: str) -> Iterator[str]:
+    """nginx (Debian's package) proxying to the server at `base` with deploy/nginx.conf's gzip
+    settings, as production serves pages to phones; yields nginx's own base address."""
+    nginx = require("nginx", "apt-get install nginx")
+    prefix = Path(tempfile.mkdtemp(prefix="ovop-nginx-"))
+    port = free_port()
+    (prefix / "nginx.conf").write_text(
+        NGINX_CONF.format(prefix=prefix, upstream=urlsplit(base).netloc, port=port)
+    )
+    (prefix / "error.log").touch()
+    process = subprocess.Popen(
+        [nginx, "-p", str(prefix), "-c", str(prefix / "nginx.conf")],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    front = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_healthy(front, process, prefix / "error.log", timeout=30)
+        yield front
+    finally:
+        stop(process)
+        shutil.rmtree(prefix, ignore_errors=True)

@@ -274,7 +274,7 @@ def test_a_search_that_finds_nothing_offers_a_spelling_and_the_featured_products
     expect(phone.locator("#hasil")).to_contain_text("Produk unggulan")
     featured = Product.objects.published().featured().count()
     assert featured and len(card_titles(phone)) == min(featured, 4)
-    phone.locator("#hasil .suggestions").get_by_role("link", name="kopi").click()
+    phone.locator("#hasil .suggestions").get_by_role("link", name="kopi", exact=True).click()
     phone.wait_for_url("**/produk/?q=kopi")
     titles = card_titles(phone)
     assert titles and all("Kopi" in title or "Cokelat" in title for title in titles[:3]), titles
