@@ -146,7 +146,8 @@ check-deploy: venv
 loadtest: venv
 	$(PY) tests/bench/loadtest.py
 
-# Lighthouse 12.2.3 (npm, installed into .lighthouse/) with Debian Chromium, mobile profile.
+# Lighthouse 12.2.3 (npm, installed into .lighthouse/) with Debian Chromium, mobile profile, through
+# Debian's nginx with deploy/nginx.conf's gzip (LIGHTHOUSE_DIRECT=1: gunicorn alone).
 lighthouse: venv
 	$(PY) tests/bench/lighthouse.py
 
