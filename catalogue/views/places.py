@@ -9,20 +9,19 @@ Their listings are one cached fragment each and their head data is cached with i
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from itertools import groupby
 from typing import NamedTuple
 
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
 from django.views.decorators.http import require_safe
 
 from catalogue import caching
+from catalogue.addresses import url_template
 from catalogue.models import Producer, Product
 from catalogue.pagecache import whole_page
 from villages.models import Regency, Village
@@ -105,14 +104,6 @@ class PlaceRow(NamedTuple):
     is_locus: bool
     commodity: str
     district: str
-
-
-def url_template(name: str, kwarg: str) -> Callable[[str], str]:
-    """The address of `name` for any value of its one argument, from a single reverse(): the value
-    is put where a placeholder went (values are codes and slugs, which need no quoting)."""
-    placeholder = "0placeholder0"
-    before, _, after = reverse(name, kwargs={kwarg: placeholder}).partition(placeholder)
-    return lambda value: f"{before}{value}{after}"
 
 
 def village_links(villages: list[tuple[str, str]]) -> SafeString:
