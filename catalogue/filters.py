@@ -31,9 +31,9 @@ from django.db import models
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
-from catalogue import english, search
+from catalogue import compiled, english, search
 from catalogue.models import Category, Product
-from catalogue.models.products import ProductQuerySet
+from catalogue.models.products import ProductQuerySet, cards_of
 from villages.models import Regency
 
 PAGE_SIZE = 24
@@ -52,6 +52,16 @@ ORDERINGS: dict[str, tuple[str, ...]] = {
     Sort.PRICE_DOWN: ("-price", "name", "pk"),
     Sort.NAME: ("name", "pk"),
 }
+
+
+def offered_categories(_ids: list[int]) -> models.QuerySet[Category]:
+    # The descriptions too: the chosen category's shows with the results (a deferred field would
+    # cost a query of its own, for a few lines of text each).
+    return Category.objects.only("pk", "name", "name_en", "slug", "description", "description_en")
+
+
+def offered_regencies(_ids: list[int]) -> models.QuerySet[Regency]:
+    return Regency.objects.of_ntt().only("code", "name", "slug").order_by("name")
 
 
 class CatalogueFilter(forms.Form):
@@ -124,15 +134,10 @@ class CatalogueFilter(forms.Form):
 
     @classmethod
     def from_query(cls, data: QueryDict) -> CatalogueFilter:
-        """Two queries: the categories and the 22 regencies offered in the form."""
+        """Two queries: the categories and the 22 regencies offered in the form (their SQL made once
+        per process: catalogue/compiled.py)."""
         return cls(
-            data,
-            # The descriptions too: the chosen category's shows with the results (a deferred field
-            # would cost a query of its own, for a few lines of text each).
-            categories=list(
-                Category.objects.only("pk", "name", "name_en", "slug", "description", "description_en")
-            ),
-            regencies=list(Regency.objects.of_ntt().only("code", "name", "slug").order_by("name")),
+            data, categories=compiled.rows(offered_categories), regencies=compiled.rows(offered_regencies)
         )
 
     # --- the filters: one method per parameter --------------------------------------------------
@@ -213,8 +218,7 @@ class CatalogueFilter(forms.Form):
             self.vocabulary = search.vocabulary()
             ids = list(self.products().values_list("pk", flat=True))
         page = Paginator(ids, PAGE_SIZE).get_page(number)
-        cards = Product.objects.for_cards().in_bulk(page.object_list)
-        page.object_list = [cards[pk] for pk in page.object_list if pk in cards]
+        page.object_list = cards_of(page.object_list)
         return page
 
     @property

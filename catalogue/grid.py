@@ -5,7 +5,7 @@ each card's includes, tags and variable lookups cost about 0.5 ms. Jinja2 compil
 Python and renders the grid in well under half that time, with the same output
 (templates/jinja2/catalogue/product_grid.jinja). The card's rules stay where they were, called
 from there: the image and its alt text, the page's language (catalogue/templatetags/storefront.py),
-the price in rupiah (catalogue/money.py), the public certificates (Product.public_certificates).
+the price in rupiah (catalogue/money.py), the public certificates (Product.certificate_badges).
 
 Django templates show a grid with `{% load product_grid %}{% product_grid products %}` (through
 templates/catalogue/includes/product_grid.html).
@@ -46,7 +46,7 @@ def environment(**options) -> Environment:
 def labels() -> dict[str, str]:
     """The card's fixed words in the active language. The same msgids as the Django includes the
     card stands for (certificate_badges.html, add_to_cart.html), so `make messages` keeps them.
-    (A badge's kind is the certificate's own: Certificate.family_label.)"""
+    (A badge's words are CertificateKind.badges(), as on the product page.)"""
     return {
         "certificates": gettext("Izin dan sertifikat"),
         "add": gettext("Tambah ke keranjang"),

@@ -234,6 +234,17 @@ class CertificateKind(models.TextChoices):
         return {"halal": _("Halal"), "bpom": _("BPOM"), "pirt": _("P-IRT")}
 
     @classmethod
+    def family_of(cls, kind: str) -> str:
+        """`halal`, `bpom` or `pirt`: the family a kind belongs to."""
+        return next(name for name, kinds in cls.families().items() if kind in kinds)
+
+    @classmethod
+    def badges(cls, kinds: list[str]) -> list[tuple[str, str]]:
+        """(family, label in the active language) for each of these kinds, in their order."""
+        labels = cls.family_labels()
+        return [(family, str(labels[family])) for family in map(cls.family_of, kinds)]
+
+    @classmethod
     def family(cls, name: str) -> list[str]:
         """The kinds of a family; KeyError for a name that is not `halal`, `bpom` or `pirt`."""
         return cls.families()[name]
@@ -354,7 +365,7 @@ class Certificate(models.Model):
 
     @property
     def family(self) -> str:
-        return next(name for name, kinds in CertificateKind.families().items() if self.kind in kinds)
+        return CertificateKind.family_of(self.kind)
 
     @property
     def family_label(self) -> str:

@@ -16,11 +16,10 @@ from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.functional import SimpleLazyObject
-from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
 from django.views.decorators.http import require_safe
 
-from catalogue import caching
+from catalogue import caching, escaping
 from catalogue.addresses import url_template
 from catalogue.models import Producer, Product
 from catalogue.pagecache import whole_page
@@ -61,14 +60,15 @@ def regency_listing(regency: Regency) -> dict:
     village stays listed, grouped by district."""
     village_url = url_template("villages:village", "code")
     producer_url = url_template("catalogue:producer", "slug")
-    kinds = dict(Village.Kind.choices)
+    # Each kind translated once, not once a village (a regency has hundreds).
+    kinds = {kind: str(label) for kind, label in Village.Kind.choices}
     rows = (
         Village.objects.in_regency(regency)
         .order_by("district__name", "district__code", "name")
         .values_list("code", "name", "kind", "is_ovop_locus", "commodity", "district__name")
     )
     villages = [
-        PlaceRow(village_url(code), name, str(kinds.get(kind, "")), locus, commodity, district)
+        PlaceRow(village_url(code), name, kinds.get(kind, ""), locus, commodity, district)
         for code, name, kind, locus, commodity, district in rows
     ]
     producers = list(
@@ -109,7 +109,7 @@ class PlaceRow(NamedTuple):
 def village_links(villages: list[tuple[str, str]]) -> SafeString:
     """A district's villages as list items, escaped; joined in Python, since a template loop over
     hundreds of links costs several milliseconds."""
-    return format_html_join("", '<li><a href="{}">{}</a></li>', villages)
+    return escaping.join_html('<li><a href="{}">{}</a></li>', villages)
 
 
 @require_safe

@@ -2,6 +2,7 @@
 
 import datetime
 import re
+from unittest import mock
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -193,6 +194,39 @@ def test_badges_for_a_page_of_products_cost_one_query(django_assert_num_queries)
             render_to_string("catalogue/includes/certificate_badges.html", {"product": p}) for p in products
         )
     assert html.count("certificate-badge badge-bpom") == 6
+
+
+def test_cards_show_a_badge_for_each_public_certificate_only():
+    today = timezone.localdate()
+    product = factories.product("Kopi Bajawa")
+    backoffice.certificate(product, "pirt", f"2153276010281-{(today.year + 5) % 100:02d}", issued_on=today)
+    backoffice.certificate(product, "halal", "ID53110000123450224", issued_on=today)
+    backoffice.certificate(product, "bpom_md", "MD224510107115", issued_on=today, verified=False)
+    yesterday = today - datetime.timedelta(days=1)
+    backoffice.certificate(
+        product, "bpom_ml", "ML224510107115", issued_on=add_years(yesterday, -5), expires_on=yesterday
+    )
+    plain = factories.product("Kopi Tanpa Izin")
+    cards = {card.name: card for card in Product.objects.published().order_by("name").cards(0, 10)}
+    assert cards["Kopi Bajawa"].certificate_badges == [("halal", "Halal"), ("pirt", "P-IRT")]
+    assert cards["Kopi Tanpa Izin"].certificate_badges == []
+    # The same words as the product page's badges, which read the certificates themselves.
+    assert Product.objects.get(pk=product.pk).certificate_badges == [("halal", "Halal"), ("pirt", "P-IRT")]
+    assert Product.objects.get(pk=plain.pk).certificate_badges == []
+
+
+def test_a_certificate_expiring_today_leaves_the_cards_tomorrow():
+    today = timezone.localdate()
+    product = factories.product("Kopi Bajawa")
+    backoffice.certificate(
+        product, "bpom_md", "MD224510107115", issued_on=add_years(today, -5), expires_on=today
+    )
+    [card] = Product.objects.published().cards(0, 1)
+    assert card.certificate_badges == [("bpom", "BPOM")]
+    tomorrow = today + datetime.timedelta(days=1)
+    with mock.patch("django.utils.timezone.localdate", return_value=tomorrow):
+        [card] = Product.objects.published().cards(0, 1)
+    assert card.certificate_badges == []
 
 
 @pytest.mark.parametrize(

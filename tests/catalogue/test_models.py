@@ -131,10 +131,20 @@ def test_cards_are_one_page_of_the_filtered_order_with_everything_a_card_shows(
         factories.product(name, producer_=producer)
     factories.product("Kopi H", producer_=producer, is_published=False)
     ordered = Product.objects.published().order_by("name")
-    with django_assert_num_queries(2):  # the cards with their places and cover, then the certificates
+    with django_assert_num_queries(2):  # the page's ids, then the cards with place, cover, certificates
         cards = ordered.cards(2, 5)
         assert [card.name for card in cards] == ["Kopi C", "Kopi D", "Kopi E"]
         assert {(card.village_name, card.regency_name) for card in cards} == {
             ("Beiposo", village.district.regency.name)
         }
-        assert all(card.public_certificates == [] and card.cover is None for card in cards)
+        assert all(card.certificate_badges == [] and card.cover is None for card in cards)
+
+
+def test_the_next_page_of_cards_reuses_the_compiled_query_with_its_own_products():
+    for name in ("Kopi A", "Kopi B", "Kopi C", "Kopi D"):
+        factories.product(name)
+    ordered = Product.objects.published().order_by("name")
+    assert [card.name for card in ordered.cards(0, 2)] == ["Kopi A", "Kopi B"]
+    assert [card.name for card in ordered.cards(2, 4)] == ["Kopi C", "Kopi D"]
+    assert [card.name for card in ordered.cards(3, 4)] == ["Kopi D"]
+    assert ordered.cards(4, 8) == []
