@@ -1,4 +1,4 @@
-"""QuerySets compiled to SQL once per shape, then run with new ids (issue 17).
+"""QuerySets compiled to SQL once per shape, then run with new ids, codes or slugs (issue 17).
 
 Django turns a QuerySet into SQL on every evaluation. For a page of product cards (five tables, two
 correlated subqueries for the cover, the public certificates) that took about 3 ms of Python on a
@@ -8,17 +8,19 @@ with the new ids as its parameters.
 
     cards = compiled.rows(card_rows, ids)                # card_rows(ids) -> QuerySet
     certificates = compiled.rows(public_of, ids, today)  # public_of(ids, today): part of the shape
+    nearby = compiled.rows(near, [regency.code, product.pk])  # a string and an id
 
-How: `build` is called with stand-in ids (negative numbers, which no row has) and any `shape`
-values, the QuerySet is compiled by Django as usual, and the places of the stand-ins among the SQL's
+How: `build` is called with stand-in values (negative ids, strings no code or slug has) and any
+`shape` values, the QuerySet is compiled by Django as usual, and the places of the stand-ins among the SQL's
 parameters are remembered. Every other parameter (a flag, a date) belongs to the shape and is kept:
 so a date must be passed as a shape value, never read inside `build`. The SQL runs through
 `Model.objects.raw()`, which builds the same instances, with annotations as attributes and the
 fields left out of `only()` deferred.
 
 `build` must be a module-level function (it is part of the cache's key), and its QuerySet must not
-prefetch (raw() does not). When the stand-ins cannot be found one for one among the parameters (a
-backend that passes a list as one parameter), the QuerySet is evaluated the ordinary way.
+prefetch or select related rows (raw() does neither). When the stand-ins cannot be found one for one
+among the parameters (a backend that passes a list as one parameter, a value used twice), the
+QuerySet is evaluated the ordinary way.
 """
 
 from __future__ import annotations
@@ -33,37 +35,49 @@ from django.db.models import Model, QuerySet
 _STAND_IN = -(10**12)
 
 
-def stand_ins(count: int) -> list[int]:
-    return [_STAND_IN - index for index in range(count)]
+def stand_ins(kinds: tuple[type, ...]) -> list[int | str]:
+    """One value no row has for each value of these types: a negative number for an id, a string
+    between record separators for a code or a slug."""
+    return [
+        _STAND_IN - index if kind is int else f"\x1estand-in-{index}\x1e" for index, kind in enumerate(kinds)
+    ]
 
 
 @lru_cache(maxsize=512)
 def _compile(
-    build: Callable[..., QuerySet], count: int, shape: tuple[Hashable, ...]
+    build: Callable[..., QuerySet], kinds: tuple[type, ...], shape: tuple[Hashable, ...]
 ) -> tuple[QuerySet, str, tuple, tuple[int, ...]] | None:
-    """(the QuerySet, its SQL, its parameters, the index of each stand-in id among them), or None
+    """(the QuerySet, its SQL, its parameters, the index of each stand-in among them), or None
     when the SQL cannot be reused (see the module's docstring)."""
-    queryset = build(stand_ins(count), *shape)
+    wanted = stand_ins(kinds)
+    queryset = build(wanted, *shape)
     sql, params = queryset.query.get_compiler(using=queryset.db).as_sql()
-    wanted = set(stand_ins(count))
-    places = [index for index, value in enumerate(params) if type(value) is int and value in wanted]
-    if sorted(params[index] for index in places) != sorted(wanted):
+    places = {}
+    for index, value in enumerate(params):
+        if type(value) in (int, str) and value in wanted:
+            if value in places:  # twice in the SQL: cannot be filled in one for one
+                return None
+            places[value] = index
+    if len(places) != len(wanted):
         return None
-    order = {params[index]: index for index in places}
-    return queryset, sql, tuple(params), tuple(order[value] for value in stand_ins(count))
+    return queryset, sql, tuple(params), tuple(places[value] for value in wanted)
 
 
-def rows(build: Callable[..., QuerySet], ids: Sequence[int] = (), *shape: Hashable) -> list[Model]:
-    """The rows of `build(ids, *shape)`, from SQL compiled once per (build, len(ids), shape)."""
+def rows(build: Callable[..., QuerySet], values: Sequence[int | str] = (), *shape: Hashable) -> list[Model]:
+    """The rows of `build(values, *shape)`, from SQL compiled once per (build, the values' types,
+    shape): `values` are ids (int) or codes and slugs (str)."""
+    kinds = tuple(type(value) for value in values)
+    if any(kind not in (int, str) for kind in kinds):
+        raise TypeError(f"compiled.rows() takes ids and strings, not {kinds}")
     try:
-        compiled = _compile(build, len(ids), shape)
+        compiled = _compile(build, kinds, shape)
     except EmptyResultSet:  # `pk__in=[]`: Django knows without asking the database
         return []
     if compiled is None:
-        return list(build(list(ids), *shape))
+        return list(build(list(values), *shape))
     queryset, sql, template, places = compiled
     params = list(template)
-    for place, value in zip(places, ids, strict=True):
+    for place, value in zip(places, values, strict=True):
         params[place] = value
     return list(queryset.model._default_manager.db_manager(queryset.db).raw(sql, params))
 

@@ -151,6 +151,11 @@ class Curation(models.Model):
         self.valid_until = add_months(self.assessed_on, VALID_MONTHS) - datetime.timedelta(days=1)
         super().save(*args, **kwargs)
 
+    @staticmethod
+    def latest_valid_of(product_ids: list[int], today: datetime.date) -> CurationQuerySet:
+        """latest_valid_for() of one product, for compiled.rows() (Product.current_curation)."""
+        return Curation.objects.latest_valid_for(product_ids[0], today)
+
     @property
     def star_text(self) -> str:
         return "★" * self.stars + "☆" * (5 - self.stars)

@@ -193,10 +193,6 @@ class ProductQuerySet(PublicQuerySet):
         """
         return cards_of(list(self.values_list("pk", flat=True)[start:stop]))
 
-    def near(self, product: Product) -> ProductQuerySet:
-        """Other products of the same regency, for "more from this place"."""
-        return self.in_regency(product.regency).exclude(pk=product.pk)
-
     # --- Back office: the support pipeline and certificates (issue 5) -------------------------
 
     def with_pipeline_progress(self) -> ProductQuerySet:
@@ -254,6 +250,25 @@ class ProductQuerySet(PublicQuerySet):
 
 def _card_rows(ids: list[int], today: datetime.date) -> ProductQuerySet:
     return Product.objects.for_cards(today).filter(pk__in=ids)
+
+
+def _public_certificates_of(ids: list[int], today: datetime.date) -> models.QuerySet:
+    return Certificate.objects.public(today).filter(product_id__in=ids).order_by("kind", "pk")
+
+
+def _images_of(ids: list[int]) -> models.QuerySet:
+    return ProductImage.objects.filter(product_id__in=ids).order_by("order", "pk")
+
+
+def _nearby_ids(values: list, count: int) -> ProductQuerySet:
+    regency_code, product_id = values
+    return (
+        Product.objects.published()
+        .in_regency(regency_code)
+        .exclude(pk=product_id)
+        .order_by("-is_featured", "name")
+        .only("pk")[:count]
+    )
 
 
 def cards_of(ids: Sequence[int]) -> list[Product]:
@@ -400,14 +415,32 @@ class Product(models.Model):
 
     @cached_property
     def public_certificates(self) -> list:
-        """Verified, unexpired certificates. Filled without a query by
-        `Product.objects.with_public_certificates()`; queried here only when not prefetched."""
-        return list(self.certificates.public().order_by("kind", "pk"))
+        """Verified, unexpired certificates, by kind. Filled without a query by
+        `Product.objects.with_public_certificates()`; else one query here (compiled once)."""
+        if not self.pk:
+            return []
+        return compiled.rows(_public_certificates_of, [self.pk], timezone.localdate())
+
+    def gallery(self) -> list[ProductImage]:
+        """The product's images in their order, each knowing its product (the alt text's fallback):
+        one query, compiled once (the product page)."""
+        images = compiled.rows(_images_of, [self.pk]) if self.pk else []
+        for image in images:
+            image.product = self
+        return images
+
+    def nearby(self, count: int = 4) -> list[Product]:
+        """The cards of other published products of the same regency, featured first, then by name
+        (the product page's "more from this place"): two queries, each compiled once."""
+        rows = compiled.rows(_nearby_ids, [self.regency.code, self.pk], count)
+        return cards_of([row.pk for row in rows])
 
     @cached_property
     def current_curation(self):
-        """The latest "Bintang OVOP NTT" curation still valid, or None."""
-        return self.curations.model.objects.latest_valid_for(self).first()
+        """The latest "Bintang OVOP NTT" curation still valid, or None (one query, compiled once)."""
+        curation = self.curations.model  # models/curation.py points here: no import back
+        found = compiled.rows(curation.latest_valid_of, [self.pk], timezone.localdate()) if self.pk else []
+        return found[0] if found else None
 
     @property
     def pipeline_progress(self) -> str:

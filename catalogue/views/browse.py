@@ -111,18 +111,14 @@ def product_json_ld(request: HttpRequest, product: Product, images: list) -> dic
 @whole_page("product")
 def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
     product = SimpleLazyObject(
-        lambda: get_object_or_404(
-            Product.objects.published().with_places().with_cover().with_public_certificates(), slug=slug
-        )
+        lambda: get_object_or_404(Product.objects.published().with_places(), slug=slug)
     )
-    gallery = SimpleLazyObject(lambda: list(product.images.all()))
+    gallery = SimpleLazyObject(lambda: product.gallery())
     head = caching.page_data(request, "product", partial(product_head, request, product, gallery))
     context = {
         "product": product,  # read only inside the cached body, like everything below
         "gallery": gallery,
-        "nearby": SimpleLazyObject(
-            lambda: Product.objects.published().near(product).order_by("-is_featured", "name").cards(0, 4)
-        ),
+        "nearby": SimpleLazyObject(lambda: product.nearby(4)),
         "whatsapp_link": SimpleLazyObject(
             lambda: whatsapp_link(
                 product.producer,

@@ -29,7 +29,7 @@ def test_the_same_count_of_other_ids_gives_the_other_rows(django_assert_num_quer
     with django_assert_num_queries(1):
         assert [p.name for p in compiled.rows(by_ids, [d.pk, c.pk])] == ["Kopi C", "Kopi D"]
     assert compiled._compile.cache_info().hits == hits + 1  # the statement of the first call
-    assert compiled._compile(by_ids, 2, ()) is not None  # filled in, not run the ordinary way
+    assert compiled._compile(by_ids, (int, int), ()) is not None  # filled in, not run the ordinary way
     assert [p.name for p in compiled.rows(by_ids, [c.pk])] == ["Kopi C"]
 
 
@@ -48,6 +48,6 @@ def test_no_ids_ask_nothing(django_assert_num_queries):
 
 def test_a_statement_that_cannot_be_filled_in_is_run_the_ordinary_way():
     a, b = factories.product("Kopi A"), factories.product("Kopi B")
-    assert compiled._compile(doubled, 2, ()) is None
+    assert compiled._compile(doubled, (int, int), ()) is None
     assert sorted(p.name for p in compiled.rows(doubled, [a.pk, b.pk])) == ["Kopi A", "Kopi B"]
     assert [p.name for p in compiled.rows(doubled, [b.pk, 10**6])] == ["Kopi B"]

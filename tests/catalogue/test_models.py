@@ -148,3 +148,30 @@ def test_the_next_page_of_cards_reuses_the_compiled_query_with_its_own_products(
     assert [card.name for card in ordered.cards(2, 4)] == ["Kopi C", "Kopi D"]
     assert [card.name for card in ordered.cards(3, 4)] == ["Kopi D"]
     assert ordered.cards(4, 8) == []
+
+
+def test_nearby_are_other_published_products_of_the_regency_featured_first():
+    here = factories.producer("Kelompok Tenun Bokonusan", village_=factories.village("53.01.04.2003"))
+    neighbour = factories.producer("UMKM Semau", village_=factories.village("53.01.04.2004", "Uitiuhtuan"))
+    elsewhere = factories.producer("UMKM Bajawa", village_=factories.village("53.09.01.2005", "Beiposo"))
+    product = factories.product("Tenun Ikat Semau", producer_=here)
+    factories.product("Madu Hutan", producer_=neighbour)
+    factories.product("Garam Laut", producer_=neighbour, is_featured=True)
+    factories.product("Kopi Semau", producer_=here)
+    factories.product("Kain Belum Tayang", producer_=here, is_published=False)
+    factories.product("Kopi Bajawa", producer_=elsewhere)
+    assert [card.name for card in product.nearby(4)] == ["Garam Laut", "Kopi Semau", "Madu Hutan"]
+    assert [card.name for card in product.nearby(2)] == ["Garam Laut", "Kopi Semau"]
+    other = Product.objects.get(name="Kopi Bajawa")
+    assert other.nearby(4) == []
+
+
+def test_a_gallery_is_the_images_in_their_order_each_knowing_its_product(django_assert_num_queries):
+    product = factories.product("Tenun Ikat Semau")
+    second = factories.product_image(product, alt_text="Motif", order=2)
+    first = factories.product_image(product, order=1)
+    factories.product_image(factories.product("Kopi"), order=0)
+    with django_assert_num_queries(1):
+        gallery = product.gallery()
+        assert [image.pk for image in gallery] == [first.pk, second.pk]
+        assert all(image.product is product for image in gallery)
