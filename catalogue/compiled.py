@@ -27,8 +27,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Sequence
 from functools import lru_cache
+from typing import NamedTuple
 
 from django.core.exceptions import EmptyResultSet
+from django.db import connections
 from django.db.models import Model, QuerySet
 
 #: Far below any primary key this project makes (AutoField ids start at 1).
@@ -43,15 +45,30 @@ def stand_ins(kinds: tuple[type, ...]) -> list[int | str]:
     ]
 
 
+class Statement(NamedTuple):
+    queryset: QuerySet
+    sql: str
+    params: tuple
+    places: tuple[int, ...]  # where each value goes among the parameters
+    columns: tuple  # the SELECT list's expressions, for their converters (values())
+
+    def parameters(self, values: Sequence[int | str]) -> list:
+        params = list(self.params)
+        for place, value in zip(self.places, values, strict=True):
+            params[place] = value
+        return params
+
+
 @lru_cache(maxsize=512)
 def _compile(
     build: Callable[..., QuerySet], kinds: tuple[type, ...], shape: tuple[Hashable, ...]
-) -> tuple[QuerySet, str, tuple, tuple[int, ...]] | None:
-    """(the QuerySet, its SQL, its parameters, the index of each stand-in among them), or None
-    when the SQL cannot be reused (see the module's docstring)."""
+) -> Statement | None:
+    """The statement of `build` for values of these types, or None when its SQL cannot be reused
+    (see the module's docstring)."""
     wanted = stand_ins(kinds)
     queryset = build(wanted, *shape)
-    sql, params = queryset.query.get_compiler(using=queryset.db).as_sql()
+    compiler = queryset.query.get_compiler(using=queryset.db)
+    sql, params = compiler.as_sql()
     places = {}
     for index, value in enumerate(params):
         if type(value) in (int, str) and value in wanted:
@@ -60,26 +77,49 @@ def _compile(
             places[value] = index
     if len(places) != len(wanted):
         return None
-    return queryset, sql, tuple(params), tuple(places[value] for value in wanted)
+    columns = tuple(expression for expression, _sql, _alias in compiler.select)
+    return Statement(queryset, sql, tuple(params), tuple(places[value] for value in wanted), columns)
+
+
+def _statement(build: Callable[..., QuerySet], values: Sequence[int | str], shape: tuple) -> Statement | None:
+    kinds = tuple(type(value) for value in values)
+    if any(kind not in (int, str) for kind in kinds):
+        raise TypeError(f"compiled statements take ids and strings, not {kinds}")
+    return _compile(build, kinds, shape)
 
 
 def rows(build: Callable[..., QuerySet], values: Sequence[int | str] = (), *shape: Hashable) -> list[Model]:
     """The rows of `build(values, *shape)`, from SQL compiled once per (build, the values' types,
     shape): `values` are ids (int) or codes and slugs (str)."""
-    kinds = tuple(type(value) for value in values)
-    if any(kind not in (int, str) for kind in kinds):
-        raise TypeError(f"compiled.rows() takes ids and strings, not {kinds}")
     try:
-        compiled = _compile(build, kinds, shape)
+        statement = _statement(build, values, shape)
     except EmptyResultSet:  # `pk__in=[]`: Django knows without asking the database
         return []
-    if compiled is None:
+    if statement is None:
         return list(build(list(values), *shape))
-    queryset, sql, template, places = compiled
-    params = list(template)
-    for place, value in zip(places, values, strict=True):
-        params[place] = value
-    return list(queryset.model._default_manager.db_manager(queryset.db).raw(sql, params))
+    manager = statement.queryset.model._default_manager.db_manager(statement.queryset.db)
+    return list(manager.raw(statement.sql, statement.parameters(values)))
+
+
+def values(
+    build: Callable[..., QuerySet], values_: Sequence[int | str] = (), *shape: Hashable
+) -> list[tuple]:
+    """The rows of `build(values_, *shape)`, a values_list() QuerySet, as tuples: the values Django
+    gives (its converters applied: a boolean from SQLite is True, not 1), from SQL compiled once,
+    and without a model instance per row (a regency's hundreds of villages)."""
+    try:
+        statement = _statement(build, values_, shape)
+    except EmptyResultSet:
+        return []
+    if statement is None:
+        return [tuple(row) for row in build(list(values_), *shape)]
+    connection = connections[statement.queryset.db]
+    with connection.cursor() as cursor:
+        cursor.execute(statement.sql, statement.parameters(values_))
+        found = cursor.fetchall()
+    compiler = statement.queryset.query.get_compiler(connection=connection)  # for its converters only
+    converters = compiler.get_converters(statement.columns)
+    return [tuple(row) for row in compiler.apply_converters(found, converters)] if converters else found
 
 
 def forget() -> None:

@@ -12,16 +12,17 @@ from __future__ import annotations
 from itertools import groupby
 from typing import NamedTuple
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet, Window
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import SafeString
 from django.views.decorators.http import require_safe
 
-from catalogue import caching, escaping
+from catalogue import caching, compiled, escaping
 from catalogue.addresses import url_template
 from catalogue.models import Producer, Product
+from catalogue.models.products import cards_of
 from catalogue.pagecache import whole_page
 from villages.models import Regency, Village
 
@@ -62,23 +63,14 @@ def regency_listing(regency: Regency) -> dict:
     producer_url = url_template("catalogue:producer", "slug")
     # Each kind translated once, not once a village (a regency has hundreds).
     kinds = {kind: str(label) for kind, label in Village.Kind.choices}
-    rows = (
-        Village.objects.in_regency(regency)
-        .order_by("district__name", "district__code", "name")
-        .values_list("code", "name", "kind", "is_ovop_locus", "commodity", "district__name")
-    )
     villages = [
         PlaceRow(village_url(code), name, kinds.get(kind, ""), locus, commodity, district)
-        for code, name, kind, locus, commodity, district in rows
+        for code, name, kind, locus, commodity, district in compiled.values(villages_of, [regency.code])
     ]
-    producers = list(
-        Producer.objects.in_regency(regency)
-        .order_by("name", "pk")
-        .values_list("name", "slug", "village_id", "village__name")
-    )
+    producers = compiled.values(producers_of, [regency.code])
     producing = {village_url(code) for _name, _slug, code, _village in producers}
     loci = [village for village in villages if village.is_locus or village.url in producing]
-    products = Product.objects.published().in_regency(regency).order_by("-is_featured", "name")
+    products = compiled.values(products_of, [regency.code], PRODUCTS_SHOWN)
     return {
         "loci": loci[:PLACES_SHOWN],
         "more_loci": max(len(loci) - PLACES_SHOWN, 0),
@@ -92,9 +84,39 @@ def regency_listing(regency: Regency) -> dict:
             for name, slug, _code, village in producers[:PLACES_SHOWN]
         ],
         "more_producers": max(len(producers) - PLACES_SHOWN, 0),
-        "products": products.cards(0, PRODUCTS_SHOWN),
-        "product_count": products.count(),
+        "products": cards_of([pk for pk, _count in products]),
+        "product_count": products[0][1] if products else 0,
     }
+
+
+# The regency page's statements, compiled once (catalogue/compiled.py), for a regency's code.
+
+
+def villages_of(codes: list[str]) -> QuerySet:
+    return (
+        Village.objects.in_regency(codes[0])
+        .order_by("district__name", "district__code", "name")
+        .values_list("code", "name", "kind", "is_ovop_locus", "commodity", "district__name")
+    )
+
+
+def producers_of(codes: list[str]) -> QuerySet:
+    return (
+        Producer.objects.in_regency(codes[0])
+        .order_by("name", "pk")
+        .values_list("name", "slug", "village_id", "village__name")
+    )
+
+
+def products_of(codes: list[str], shown: int) -> QuerySet:
+    """The first `shown` published products, featured first, each with the count of them all (one
+    query for the cards' ids and the "Lihat semua" count)."""
+    return (
+        Product.objects.published()
+        .in_regency(codes[0])
+        .order_by("-is_featured", "name")
+        .values_list("pk", Window(Count("pk")))[:shown]
+    )
 
 
 class PlaceRow(NamedTuple):
