@@ -11,16 +11,17 @@ with the new ids as its parameters.
     nearby = compiled.rows(near, [regency.code, product.pk])  # a string and an id
 
 How: `build` is called with stand-in values (negative ids, strings no code or slug has) and any
-`shape` values, the QuerySet is compiled by Django as usual, and the places of the stand-ins among the SQL's
-parameters are remembered. Every other parameter (a flag, a date) belongs to the shape and is kept:
-so a date must be passed as a shape value, never read inside `build`. The SQL runs through
-`Model.objects.raw()`, which builds the same instances, with annotations as attributes and the
-fields left out of `only()` deferred.
+`shape` values, Django compiles the QuerySet as usual, and the places of the stand-ins among the
+SQL's parameters are remembered. Every other parameter (a flag, a date) belongs to the shape and is
+kept: so a date must be passed as a shape value, never read inside `build`. rows() runs the SQL
+through `Model.objects.raw()`, which builds the same instances, annotations as attributes and the
+fields left out of `only()` deferred; values() returns tuples, with Django's converters applied.
 
 `build` must be a module-level function (it is part of the cache's key), and its QuerySet must not
-prefetch or select related rows (raw() does neither). When the stand-ins cannot be found one for one
-among the parameters (a backend that passes a list as one parameter, a value used twice), the
-QuerySet is evaluated the ordinary way.
+prefetch or select related rows (raw() does neither). The values must reach the SQL unchanged, as
+with `exact` and `in`: when the stand-ins are not found one for one among the parameters (a lookup
+that transforms its value, such as `icontains`; a value used twice; a backend that passes a list as
+one parameter), the QuerySet is evaluated the ordinary way, each time.
 """
 
 from __future__ import annotations

@@ -5,6 +5,7 @@ import pytest
 from catalogue import compiled
 from catalogue.models import Product
 from tests import factories
+from villages.models import Village
 
 pytestmark = pytest.mark.django_db
 
@@ -20,6 +21,16 @@ def by_ids_and_price(ids: list[int], price: int):
 def doubled(ids: list[int]):
     # Each id twice among the parameters: the compiled SQL cannot be filled in one for one.
     return Product.objects.filter(pk__in=ids).exclude(pk__in=[i for i in ids if i > 10**9]).filter(pk__in=ids)
+
+
+def villages_by_code(codes: list[str]):
+    return (
+        Village.objects.filter(code__in=codes).order_by("code").values_list("code", "name", "is_ovop_locus")
+    )
+
+
+def products_named_like(words: list[str]):
+    return Product.objects.filter(name__icontains=words[0]).order_by("name")
 
 
 def test_the_same_count_of_other_ids_gives_the_other_rows(django_assert_num_queries):
@@ -51,3 +62,23 @@ def test_a_statement_that_cannot_be_filled_in_is_run_the_ordinary_way():
     assert compiled._compile(doubled, (int, int), ()) is None
     assert sorted(p.name for p in compiled.rows(doubled, [a.pk, b.pk])) == ["Kopi A", "Kopi B"]
     assert [p.name for p in compiled.rows(doubled, [b.pk, 10**6])] == ["Kopi B"]
+
+
+def test_values_are_tuples_with_djangos_conversions():
+    factories.village("53.01.04.2003", "Bokonusan", is_ovop_locus=True)
+    factories.village("53.01.04.2004", "Uitiuhtuan")
+    rows = compiled.values(villages_by_code, ["53.01.04.2004", "53.01.04.2003"])
+    assert rows == [("53.01.04.2003", "Bokonusan", True), ("53.01.04.2004", "Uitiuhtuan", False)]
+    assert all(type(locus) is bool for _code, _name, locus in rows)  # SQLite stores 1 and 0
+    assert compiled._compile(villages_by_code, (str, str), ()) is not None
+    assert compiled.values(villages_by_code, ["53.01.04.2004", "53.99.99.9999"]) == [
+        ("53.01.04.2004", "Uitiuhtuan", False)
+    ]
+
+
+def test_a_lookup_that_transforms_its_value_is_run_the_ordinary_way():
+    factories.product("Kopi Bajawa")
+    factories.product("Madu Hutan")
+    assert compiled._compile(products_named_like, (str,), ()) is None
+    assert [p.name for p in compiled.rows(products_named_like, ["kopi"])] == ["Kopi Bajawa"]
+    assert [p.name for p in compiled.rows(products_named_like, ["madu"])] == ["Madu Hutan"]
