@@ -2,8 +2,9 @@
 
 A product matches when every query word has a term (text.terms) in its name, English name,
 description, category, producer, village or regency. LikeSearch (SQLite) compares with `icontains`
-(LIKE) everywhere, apostrophes ignored (`sei` finds `Se'i`): the product's four texts as one
-column stored without them (Product.search_text), the other tables' names with REPLACE.
+(LIKE), apostrophes ignored (`sei` finds `Se'i`): the product's four texts are one column stored
+without them (Product.search_text), looked up in its trigram index (search/fts.py); the other
+tables' names are compared with REPLACE.
 PostgresSearch (search/postgres.py) writes the same search in SQL of its own: the product's own
 texts on its full-text index, LIKE for the category and place tables, in the form its trigram
 indexes answer.
@@ -18,6 +19,7 @@ from django.db.models import Case, F, IntegerField, Lookup, Q, QuerySet, Value, 
 from django.db.models.functions import Replace
 
 from catalogue.models import Category, Producer
+from catalogue.search import fts
 from villages.models import District, Regency, Village
 
 PRODUCT_FIELDS = ("name", "name_en", "short_description", "short_description_en")
@@ -66,6 +68,25 @@ class ContainsAny(Lookup):
         )
 
 
+class InSearchIndex(Lookup):
+    """SQLite: the product's search text contains one of the terms (each of 3 characters or more),
+    answered by its FTS5 trigram index (search/fts.py) rather than by reading every product."""
+
+    lookup_name = "in_search_index"
+    prepare_rhs = False
+
+    def __init__(self, alternatives: list[str]) -> None:
+        super().__init__(F("pk"), tuple(alternatives))
+
+    def as_sql(self, compiler, connection):
+        column, params = self.process_lhs(compiler, connection)
+        index = fts.TABLE
+        return (
+            f"{column} IN (SELECT rowid FROM {index} WHERE {index} MATCH %s)",  # noqa: S608  (a constant)
+            (*params, fts.phrases(list(self.rhs))),
+        )
+
+
 class LikeSearch:
     """The SQL of a search, written with LIKE (PostgreSQL has its own: search/postgres.py)."""
 
@@ -85,9 +106,15 @@ class LikeSearch:
         return self.in_fields(NAME_FIELDS, terms)
 
     def in_text(self, terms: list[str]) -> Q:
-        """A term in the product's name, English name or either description: one column of the
-        covering index `product_search_scan` (Product.search_text, stored without apostrophes)."""
-        return Q(ContainsAny("search_text", terms, apostrophes=False))
+        """A term in the product's name, English name or either description (Product.search_text,
+        stored without apostrophes): looked up in its trigram index (search/fts.py); a term too
+        short for a trigram is compared by LIKE."""
+        indexed = [term for term in terms if len(term) >= fts.TRIGRAM]
+        short = [term for term in terms if len(term) < fts.TRIGRAM]
+        found = [Q(InSearchIndex(indexed))] if indexed else []
+        if short:
+            found.append(Q(ContainsAny("search_text", short, apostrophes=False)))
+        return reduce(or_, found)
 
     def producers(self, alternatives: list[str]) -> QuerySet:
         """Producers whose own name, village name or regency name contains one of the terms.
