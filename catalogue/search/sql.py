@@ -144,11 +144,12 @@ class LikeSearch:
             .values("pk")
         )
 
-    def anywhere(self, terms: list[str], place_terms: list[str]) -> Q:
-        """A term of this word in the product's texts, its category or its place."""
+    def anywhere(self, terms: list[str], place_terms: list[str], categories: QuerySet) -> Q:
+        """A term of this word in the product's texts, its category (`categories`, those matching
+        the word) or its place."""
         return (
             self.in_text(terms)
-            | self.in_set("category", self.categories(terms))
+            | self.in_set("category", categories)
             | self.in_set("producer", self.producers(place_terms))
         )
 
@@ -158,14 +159,19 @@ class LikeSearch:
         `places` are the terms searched in the place tables (no English meanings: those name
         products, not villages).
         """
+        # Each word's categories once, for the filter and for the ranking.
+        categories = [self.categories(terms) for terms in per_word]
         found = (
-            self.anywhere(terms, place_terms) for terms, place_terms in zip(per_word, places, strict=True)
+            self.anywhere(terms, place_terms, word_categories)
+            for terms, place_terms, word_categories in zip(per_word, places, categories, strict=True)
         )
         return products.filter(reduce(and_, found)).annotate(
             search_rank=Case(
                 When(reduce(and_, (self.in_name(terms) for terms in per_word)), then=Value(IN_NAME)),
                 When(
-                    reduce(and_, (self.in_set("category", self.categories(terms)) for terms in per_word)),
+                    reduce(
+                        and_, (self.in_set("category", word_categories) for word_categories in categories)
+                    ),
                     then=Value(IN_CATEGORY),
                 ),
                 default=Value(ELSEWHERE),
