@@ -22,17 +22,24 @@ prefetch or select related rows (raw() does neither). The values must reach the 
 with `exact` and `in`: when the stand-ins are not found one for one among the parameters (a lookup
 that transforms its value, such as `icontains`; a value used twice; a backend that passes a list as
 one parameter), the QuerySet is evaluated the ordinary way, each time.
+
+keyed_values() serves a QuerySet whose whole shape is known from a key, with no values to fill in:
+the catalogue's filtered count, ids and search (filters.py), keyed by the filter values, the search
+words' terms and the day. `build` is then called only when the key is new, and the key must name
+everything the SQL depends on. Only the SQL is kept, never rows: every call asks the database.
 """
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Hashable, Sequence
 from functools import lru_cache
 from typing import NamedTuple
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import Model, QuerySet
+from django.db.models import Count, Model, QuerySet, Value
 
 #: Far below any primary key this project makes (AutoField ids start at 1).
 _STAND_IN = -(10**12)
@@ -60,7 +67,11 @@ class Statement(NamedTuple):
         return params
 
 
-@lru_cache(maxsize=512)
+#: Statements kept, by build function and shape (rows(), values()) and by key (keyed_values()).
+KEPT = 512
+
+
+@lru_cache(maxsize=KEPT)
 def _compile(
     build: Callable[..., QuerySet], kinds: tuple[type, ...], shape: tuple[Hashable, ...]
 ) -> Statement | None:
@@ -114,15 +125,72 @@ def values(
         return []
     if statement is None:
         return [tuple(row) for row in build(list(values_), *shape)]
+    return _fetch(statement, statement.parameters(values_))
+
+
+def _fetch(statement: Statement, params: Sequence) -> list[tuple]:
     connection = connections[statement.queryset.db]
     with connection.cursor() as cursor:
-        cursor.execute(statement.sql, statement.parameters(values_))
+        cursor.execute(statement.sql, params)
         found = cursor.fetchall()
     compiler = statement.queryset.query.get_compiler(connection=connection)  # for its converters only
     converters = compiler.get_converters(statement.columns)
     return [tuple(row) for row in compiler.apply_converters(found, converters)] if converters else found
 
 
+_keyed: OrderedDict[Hashable, Statement | None] = OrderedDict()
+_keyed_lock = threading.Lock()
+
+
+def keyed_values(key: Hashable, build: Callable[[], QuerySet]) -> list[tuple]:
+    """The rows of `build()`, a values_list() QuerySet, as tuples (as values() gives them), from
+    SQL compiled the first time `key` is seen: the key must name everything the SQL depends on.
+    The last KEPT keys are remembered."""
+    with _keyed_lock:  # threaded servers (runserver): another thread may evict the key meanwhile
+        known = key in _keyed
+        statement = _keyed[key] if known else None
+        if known:
+            _keyed.move_to_end(key)
+    if not known:
+        statement = _compile_keyed(build())
+        with _keyed_lock:
+            _keyed[key] = statement
+            while len(_keyed) > KEPT:
+                _keyed.popitem(last=False)
+    return [] if statement is None else _fetch(statement, statement.params)
+
+
+def keyed_count(key: Hashable, build: Callable[[], QuerySet]) -> int:
+    """How many rows `build()` has, from `SELECT COUNT(…)` SQL compiled the first time `key` is seen
+    (keyed_values())."""
+    rows = keyed_values(key, lambda: counted(build()))
+    return rows[0][0] if rows else 0
+
+
+def counted(queryset: QuerySet) -> QuerySet:
+    """The QuerySet's count as a one-row values_list() QuerySet, whose SQL can be kept (count()
+    runs at once). Grouped by a constant, which Django leaves out of GROUP BY: one plain COUNT."""
+    return (
+        queryset.order_by()
+        .annotate(_everything=Value(1))
+        .values("_everything")
+        .annotate(_count=Count("pk"))
+        .values_list("_count")
+    )
+
+
+def _compile_keyed(queryset: QuerySet) -> Statement | None:
+    try:
+        compiler = queryset.query.get_compiler(using=queryset.db)
+        sql, params = compiler.as_sql()
+    except EmptyResultSet:  # `pk__in=[]`: nothing to ask
+        return None
+    columns = tuple(expression for expression, _sql, _alias in compiler.select)
+    return Statement(queryset, sql, tuple(params), (), columns)
+
+
 def forget() -> None:
     """Drop every compiled statement (a test that changes what a build function returns)."""
     _compile.cache_clear()
+    with _keyed_lock:
+        _keyed.clear()

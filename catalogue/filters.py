@@ -27,8 +27,9 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.core.paginator import Page, Paginator
-from django.db import models
+from django.db import connection, models
 from django.http import QueryDict
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from catalogue import compiled, english, search
@@ -204,22 +205,57 @@ class CatalogueFilter(forms.Form):
         cost), then loads the cards of this page's ids.
         """
         if not self.values.get("q"):
-            # Counted on the products alone; then the page's cards in one query (ProductQuerySet.cards).
-            products = self.products()
-            page = Paginator(products, PAGE_SIZE).get_page(number)
+            # Counted on the products alone; then the page's ids, and their cards in one query.
+            page = Paginator(range(self.count()), PAGE_SIZE).get_page(number)
             first = (page.number - 1) * PAGE_SIZE
-            page.object_list = products.cards(first, first + PAGE_SIZE) if page.paginator.count else []
+            page.object_list = cards_of(self.page_ids(first)) if page.paginator.count else []
             return page
         # Typos in the same pass when the search's vocabulary is cached (catalogue/search/); else as
         # typed, and with close spellings only when that found nothing.
         self.vocabulary = search.vocabulary(at_hand=True)
-        ids = list(self.products().values_list("pk", flat=True))
+        ids = self.matching_ids()
         if not ids and self.vocabulary is None:
             self.vocabulary = search.vocabulary()
-            ids = list(self.products().values_list("pk", flat=True))
+            ids = self.matching_ids()
         page = Paginator(ids, PAGE_SIZE).get_page(number)
         page.object_list = cards_of(page.object_list)
         return page
+
+    # The SQL of the ids is compiled once per state (catalogue/compiled.py): building and compiling
+    # a search's QuerySet cost more Python than the database's work. Only the SQL is kept.
+
+    def count(self) -> int:
+        """How many products the filters find (no search)."""
+        return compiled.keyed_count(("catalogue-count", self.statement_key()), self.products)
+
+    def page_ids(self, first: int) -> list[int]:
+        """The ids of the page starting at row `first` (no search)."""
+        key = ("catalogue-page", self.statement_key(), first)
+        return [pk for (pk,) in compiled.keyed_values(key, lambda: self.ids()[first : first + PAGE_SIZE])]
+
+    def matching_ids(self) -> list[int]:
+        """The ids of every product the search finds, best first."""
+        plan = search.plan(self.values["q"], self.vocabulary, postgresql=connection.vendor == "postgresql")
+        key = ("catalogue-search", self.statement_key(), plan)
+        return [pk for (pk,) in compiled.keyed_values(key, self.ids)]
+
+    def ids(self) -> models.QuerySet:
+        return self.products().values_list("pk")
+
+    def statement_key(self) -> tuple:
+        """Everything but the search words that the SQL depends on: the filter values, with the
+        chosen category and regency by their keys (a slug may move to another), and the day
+        (certificates and curations count until a date)."""
+        keys = {
+            "kategori": lambda slug: self.categories[slug].pk,
+            "kabupaten": lambda slug: self.regencies[slug].code,
+        }
+        values = tuple(
+            (name, keys[name](value) if name in keys else value)
+            for name, value in self.values.items()
+            if name != "q"
+        )
+        return (connection.vendor, values, timezone.localdate())
 
     @property
     def notices(self) -> list[str]:

@@ -128,7 +128,7 @@ def thumbnails(field: FieldFile | None, size: str) -> list[Thumbnail]:
     for variant in SIZES[size]:
         name = thumb_name(field.name, variant)
         file = os.path.join(root, name)
-        if not os.path.exists(file):
+        if file not in _present and not os.path.exists(file):
             try:
                 if original is None:
                     original = _open_original(field)
@@ -136,8 +136,21 @@ def thumbnails(field: FieldFile | None, size: str) -> list[Thumbnail]:
             except (OSError, ValueError, Image.DecompressionBombError) as error:
                 logger.warning("Cannot make thumbnail %s: %s", name, error)
                 return []
+        _seen(file)
         made.append(Thumbnail(settings.MEDIA_URL + name, variant.width, variant.height, file))
     return made
+
+
+#: Thumbnails this process found or made: a page of cards asked the disk 48 times per request for
+#: files that, once made, stay (an image stored anew gets a new name, and so new thumbnails).
+_present: set[str] = set()
+_PRESENT_MAX = 100_000
+
+
+def _seen(file: str) -> None:
+    if len(_present) >= _PRESENT_MAX:  # bounded: a catalogue's images, not every name ever asked
+        _present.clear()
+    _present.add(file)
 
 
 def make_all(fields: list[FieldFile]) -> int:

@@ -102,7 +102,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
 @require_safe
 def about(request: HttpRequest) -> HttpResponse:
     """`/tentang/`: what OVOP NTT is and the programme's progress, in aggregate (no personal data)."""
-    summary = reports.pipeline(Product.objects.all())
+    summary = reports.progress(Product.objects.all())
     stage_chart = charts.stacked_bar_chart(
         [charts.Bar(stage.label, stage.percent, f"{stage.percent}%") for stage in summary.stages],
         title=_("Tahap pendampingan yang selesai (persen)"),

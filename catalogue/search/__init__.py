@@ -58,6 +58,7 @@ __all__ = [
     "close_words",
     "english",
     "fold",
+    "plan",
     "search",
     "suggestions",
     "terms",
@@ -79,20 +80,28 @@ def search(products: QuerySet, query: str, *, vocabulary_: tuple[str, ...] | Non
     or the shared cache's copy: nearly always), so a typo costs one pass over the products; when it
     is not (the first search after an edit), an ordinary search is not made to wait for reading it:
     it runs as typed, and again with the vocabulary only if that found nothing."""
-    query_words = words(query)
-    if not query_words:
-        return products
     postgresql = on_postgres(products)
-    per_word = [terms(word, vocabulary_, whole_words=postgresql) for word in query_words]
-    # English meanings name products and categories, not places: the place tables (thousands of
-    # villages) are searched for the word and its close spellings only (and always for the word
-    # itself, also when it is its own meaning: `tuna`).
-    places = [
-        [term for term in word_terms if term == word or term not in english(word)] or [word]
-        for word, word_terms in zip(query_words, per_word, strict=True)
-    ]
+    per_word, places = plan(query, vocabulary_, postgresql=postgresql)
+    if not per_word:
+        return products
     dialect = postgres.PostgresSearch(products.db) if postgresql else sql.LikeSearch()
-    return dialect.matching(products, per_word, places)
+    return dialect.matching(products, [list(t) for t in per_word], [list(t) for t in places])
+
+
+def plan(
+    query: str, vocabulary_: tuple[str, ...] | None, *, postgresql: bool
+) -> tuple[tuple[tuple[str, ...], ...], tuple[tuple[str, ...], ...]]:
+    """What a search asks for, and all its SQL depends on: each word's terms, and each word's terms
+    for the place tables. English meanings name products and categories, not places: the place
+    tables (thousands of villages) are searched for the word and its close spellings only (and
+    always for the word itself, also when it is its own meaning: `tuna`)."""
+    query_words = words(query)
+    per_word = tuple(tuple(terms(word, vocabulary_, whole_words=postgresql)) for word in query_words)
+    places = tuple(
+        tuple(term for term in word_terms if term == word or term not in english(word)) or (word,)
+        for word, word_terms in zip(query_words, per_word, strict=True)
+    )
+    return per_word, places
 
 
 def suggestions(query: str) -> list[str]:

@@ -17,6 +17,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext
 from django.views.decorators.http import require_safe
 
 from catalogue import caching, compiled, escaping
@@ -63,9 +64,13 @@ def regency_listing(regency: Regency) -> dict:
     producer_url = url_template("catalogue:producer", "slug")
     # Each kind translated once, not once a village (a regency has hundreds).
     kinds = {kind: str(label) for kind, label in Village.Kind.choices}
+    rows = compiled.values(villages_of, [regency.code])
+    # Each district's "Kecamatan …" translated once, not once a village (a blocktranslate in the
+    # template's loops cost more than the rest of their rendering).
+    labels = {district: district_label(district) for district in {row[-1] for row in rows}}
     villages = [
-        PlaceRow(village_url(code), name, kinds.get(kind, ""), locus, commodity, district)
-        for code, name, kind, locus, commodity, district in compiled.values(villages_of, [regency.code])
+        PlaceRow(village_url(code), name, kinds.get(kind, ""), locus, commodity, district, labels[district])
+        for code, name, kind, locus, commodity, district in rows
     ]
     producers = compiled.values(producers_of, [regency.code])
     producing = {village_url(code) for _name, _slug, code, _village in producers}
@@ -75,8 +80,8 @@ def regency_listing(regency: Regency) -> dict:
         "loci": loci[:PLACES_SHOWN],
         "more_loci": max(len(loci) - PLACES_SHOWN, 0),
         "districts": [
-            (district, village_links([(v.url, v.name) for v in group]), len(group))
-            for district, group in ((d, list(g)) for d, g in groupby(villages, key=lambda v: v.district))
+            (group[0].district_label, village_links([(v.url, v.name) for v in group]), len(group))
+            for group in (list(g) for _d, g in groupby(villages, key=lambda v: v.district))
         ],
         "village_count": len(villages),
         "producers": [
@@ -126,6 +131,11 @@ class PlaceRow(NamedTuple):
     is_locus: bool
     commodity: str
     district: str
+    district_label: str  # "Kecamatan …", in the page's language
+
+
+def district_label(district: str) -> str:
+    return gettext("Kecamatan %(district)s") % {"district": district}
 
 
 def village_links(villages: list[tuple[str, str]]) -> SafeString:

@@ -87,6 +87,34 @@ def test_filters_by_category_and_by_regency_and_both(client, two_regencies):
     assert names(client.get("/produk/?kabupaten=kabupaten-ngada&kategori=tenun-ikat")) == []
 
 
+def test_the_same_filters_again_show_what_changed_since(client, two_regencies):
+    # The SQL of a filtered page and of a search is kept per state (catalogue/compiled.py): the rows
+    # are read anew every time.
+    assert names(client.get("/produk/?kategori=kopi")) == ["Se'i Babi Asap", "Kopi Arabika Bajawa"]
+    assert names(client.get("/produk/?q=kopi")) == ["Kopi Arabika Bajawa", "Se'i Babi Asap"]
+    two_regencies["sei"].is_published = False
+    two_regencies["sei"].save()
+    in_village(
+        place("53.09", "Kabupaten Ngada", "Beiposo"),
+        "Kopi Robusta Bajawa",
+        category=two_regencies["kopi"].category,
+    )
+    assert names(client.get("/produk/?kategori=kopi")) == ["Kopi Robusta Bajawa", "Kopi Arabika Bajawa"]
+    assert names(client.get("/produk/?q=kopi")) == ["Kopi Arabika Bajawa", "Kopi Robusta Bajawa"]
+
+
+def test_a_slug_given_to_another_category_filters_that_category(client, two_regencies):
+    assert names(client.get("/produk/?kategori=tenun-ikat")) == ["Kain Tenun Ikat Kambera"]
+    tenun = two_regencies["tenun"].category
+    tenun.slug = "tenun"
+    tenun.save()
+    kopi = two_regencies["kopi"].category
+    kopi.slug = "tenun-ikat"
+    kopi.save()
+    assert names(client.get("/produk/?kategori=tenun-ikat")) == ["Se'i Babi Asap", "Kopi Arabika Bajawa"]
+    assert names(client.get("/produk/?kategori=tenun")) == ["Kain Tenun Ikat Kambera"]
+
+
 @pytest.mark.parametrize(
     ("query", "expected"),
     [

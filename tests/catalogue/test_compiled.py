@@ -82,3 +82,56 @@ def test_a_lookup_that_transforms_its_value_is_run_the_ordinary_way():
     assert compiled._compile(products_named_like, (str,), ()) is None
     assert [p.name for p in compiled.rows(products_named_like, ["kopi"])] == ["Kopi Bajawa"]
     assert [p.name for p in compiled.rows(products_named_like, ["madu"])] == ["Madu Hutan"]
+
+
+def names_from(calls: list[str], pattern: str = "Kopi"):
+    def build():
+        calls.append(pattern)
+        return Product.objects.filter(name__startswith=pattern).order_by("name").values_list("name")
+
+    return build
+
+
+def test_a_keyed_statement_is_built_once_and_reads_fresh_rows_every_time(django_assert_num_queries):
+    calls: list[str] = []
+    factories.product("Kopi A")
+    assert compiled.keyed_values(("kopi", 1), names_from(calls)) == [("Kopi A",)]
+    factories.product("Kopi B")
+    with django_assert_num_queries(1):
+        assert compiled.keyed_values(("kopi", 1), names_from(calls)) == [("Kopi A",), ("Kopi B",)]
+    assert calls == ["Kopi"]  # built for the first call only
+    assert compiled.keyed_values(("teh", 1), names_from(calls, "Teh")) == []
+    assert calls == ["Kopi", "Teh"]
+
+
+def test_a_keyed_statement_that_can_find_nothing_asks_nothing(django_assert_num_queries):
+    def nothing():
+        return Product.objects.filter(pk__in=[]).values_list("pk")
+
+    for _ in range(2):
+        with django_assert_num_queries(0):
+            assert compiled.keyed_values(("nothing",), nothing) == []
+
+
+def test_only_the_last_keys_are_kept(monkeypatch):
+    monkeypatch.setattr(compiled, "KEPT", 2)
+    compiled.forget()
+    calls: list[str] = []
+    for key in ("a", "b", "a", "c", "a", "b"):
+        compiled.keyed_values(key, names_from(calls, key))
+    # "a", used again before "c" came, stayed; "b" was the oldest when "c" came, and was built again.
+    assert calls == ["a", "b", "c", "b"]
+    compiled.forget()
+
+
+def test_a_keyed_count_counts_anew_every_time(django_assert_num_queries):
+    def kopi():
+        return Product.objects.filter(name__startswith="Kopi")
+
+    assert compiled.keyed_count(("kopi-count",), kopi) == 0
+    factories.product("Kopi A")
+    factories.product("Kopi B")
+    factories.product("Teh")
+    with django_assert_num_queries(1):
+        assert compiled.keyed_count(("kopi-count",), kopi) == 2
+    assert compiled.keyed_count(("none-count",), Product.objects.none) == 0

@@ -76,6 +76,16 @@ def test_a_thumbnail_is_made_once_then_served_from_disk(monkeypatch):
     assert made_again == []
 
 
+def test_a_thumbnail_found_once_is_not_looked_for_on_disk_again(monkeypatch):
+    image = uploaded(factories.image_bytes())
+    first = thumbnails.thumbnails(image.image, "card")
+    looked = []
+    exists = thumbnails.os.path.exists
+    monkeypatch.setattr(thumbnails.os.path, "exists", lambda path: looked.append(path) or exists(path))
+    assert thumbnails.thumbnails(image.image, "card") == first
+    assert looked == []
+
+
 def test_pages_do_not_remake_thumbnails_on_later_requests(client, monkeypatch):
     product = factories.product()
     factories.product_image(product)
