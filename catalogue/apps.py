@@ -3,7 +3,7 @@ from django.core import checks
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
-from catalogue.middleware import check_csrf_slot_middleware
+from catalogue.middleware import check_csrf_slot_middleware, install_csrf_strings
 
 
 class CatalogueConfig(AppConfig):
@@ -12,6 +12,7 @@ class CatalogueConfig(AppConfig):
 
     def ready(self) -> None:
         checks.register(check_csrf_slot_middleware, checks.Tags.security)
+        install_csrf_strings()
         # Imported here, not at the top: signals imports the models, which Django loads only after
         # it has imported every AppConfig.
         from catalogue import signals  # noqa: F401  (connects the receivers)
