@@ -232,16 +232,27 @@ class RegionImport(Run):
                 continue
             differences = self.compare(spec, self.desired_columns(level, rows))
             size = writers.BATCH_SIZE
-            for start in range(0, len(rows.codes), size):
-                indexes = range(start, min(start + size, len(rows.codes)))
-                if differences is None:
-                    counts.unchanged += len(indexes)
-                else:
-                    self.write_batch(level, spec, rows, indexes, counts, *differences)
-                done += len(indexes)
-                self.tick(done, total)
+            with writers.bulk_load(spec.model, 0 if self.dry_run else self.new_rows(rows, differences)):
+                for start in range(0, len(rows.codes), size):
+                    indexes = range(start, min(start + size, len(rows.codes)))
+                    if differences is None:
+                        counts.unchanged += len(indexes)
+                    else:
+                        self.write_batch(level, spec, rows, indexes, counts, *differences)
+                    done += len(indexes)
+                    self.tick(done, total)
             if counts.new >= writers.BATCH_SIZE and not self.dry_run:
                 writers.refresh_statistics(spec.model)
+
+    @staticmethod
+    def new_rows(rows: LevelRows, differences: tuple | None) -> int:
+        """How many of a level's rows are not stored yet (compare()'s answer)."""
+        if differences is None:
+            return 0
+        _wanted, stored, stale = differences
+        if stale is None:  # an empty table: every row is new
+            return len(rows.codes)
+        return sum(1 for row in stale if row[0] not in stored)
 
     def compare(self, spec: LevelSpec, columns: list[tuple]) -> tuple | None:
         """None when every row is stored exactly as the file has it; else the rows as wanted
