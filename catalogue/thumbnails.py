@@ -123,12 +123,15 @@ def thumbnails(field: FieldFile | None, size: str) -> list[Thumbnail]:
     if not field or not field.name:
         return []
     root = os.fspath(settings.MEDIA_ROOT)
+    key = (root, settings.MEDIA_URL, field.name, size)
+    if (found := _found.get(key)) is not None:
+        return list(found)
     made: list[Thumbnail] = []
     original: Image.Image | None = None
     for variant in SIZES[size]:
         name = thumb_name(field.name, variant)
         file = os.path.join(root, name)
-        if file not in _present and not os.path.exists(file):
+        if not os.path.exists(file):
             try:
                 if original is None:
                     original = _open_original(field)
@@ -136,21 +139,22 @@ def thumbnails(field: FieldFile | None, size: str) -> list[Thumbnail]:
             except (OSError, ValueError, Image.DecompressionBombError) as error:
                 logger.warning("Cannot make thumbnail %s: %s", name, error)
                 return []
-        _seen(file)
         made.append(Thumbnail(settings.MEDIA_URL + name, variant.width, variant.height, file))
+    _remember(key, made)
     return made
 
 
-#: Thumbnails this process found or made: a page of cards asked the disk 48 times per request for
+#: The thumbnails this process found or made, by (media root, media URL, image name, size): a page
+#: of cards asked the disk 48 times per request, and built the same names, paths and URLs again, for
 #: files that, once made, stay (an image stored anew gets a new name, and so new thumbnails).
-_present: set[str] = set()
-_PRESENT_MAX = 100_000
+_found: dict[tuple[str, str, str, str], tuple[Thumbnail, ...]] = {}
+_FOUND_MAX = 100_000
 
 
-def _seen(file: str) -> None:
-    if len(_present) >= _PRESENT_MAX:  # bounded: a catalogue's images, not every name ever asked
-        _present.clear()
-    _present.add(file)
+def _remember(key: tuple[str, str, str, str], made: list[Thumbnail]) -> None:
+    if len(_found) >= _FOUND_MAX:  # bounded: a catalogue's images, not every name ever asked
+        _found.clear()
+    _found[key] = tuple(made)
 
 
 def make_all(fields: list[FieldFile]) -> int:

@@ -120,7 +120,7 @@ def products_of(codes: list[str], shown: int) -> QuerySet:
         Product.objects.published()
         .in_regency(codes[0])
         .order_by("-is_featured", "name")
-        .values_list("pk", Window(Count("pk")))[:shown]
+        .values_list("pk", Window(Count("*")))[:shown]
     )
 
 

@@ -135,3 +135,11 @@ def test_a_keyed_count_counts_anew_every_time(django_assert_num_queries):
     with django_assert_num_queries(1):
         assert compiled.keyed_count(("kopi-count",), kopi) == 2
     assert compiled.keyed_count(("none-count",), Product.objects.none) == 0
+
+
+def test_a_keyed_count_asks_count_star_which_sqlite_answers_from_an_index(django_assert_num_queries):
+    # COUNT("id") made SQLite read every id of the index: 1.0 against 0.6 ms at 10,000 products.
+    factories.product("Kopi A")
+    with django_assert_num_queries(1) as asked:
+        assert compiled.keyed_count(("count-star",), Product.objects.published) == 1
+    assert "COUNT(*)" in asked.captured_queries[0]["sql"]

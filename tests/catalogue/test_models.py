@@ -140,6 +140,25 @@ def test_cards_are_one_page_of_the_filtered_order_with_everything_a_card_shows(
         assert all(card.certificate_badges == [] and card.cover is None for card in cards)
 
 
+def test_a_cards_cover_is_its_first_image_with_its_alt_text_read_in_the_same_query(
+    django_assert_num_queries,
+):
+    product = factories.product("Kopi Arabika Bajawa")
+    first = factories.product_image(product, alt_text="Biji kopi sangrai", order=0)
+    factories.product_image(product, alt_text="Kemasan", order=1)
+    bare = factories.product("Teh Kelor")
+    with django_assert_num_queries(2):
+        covers = {card.name: card.cover for card in Product.objects.published().order_by("name").cards()}
+    cover = covers["Kopi Arabika Bajawa"]
+    assert (cover.image.name, cover.alt_text, cover.product.pk) == (
+        first.image.name,
+        "Biji kopi sangrai",
+        product.pk,
+    )
+    assert cover.image.url == first.image.url
+    assert covers[bare.name] is None
+
+
 def test_the_next_page_of_cards_reuses_the_compiled_query_with_its_own_products():
     for name in ("Kopi A", "Kopi B", "Kopi C", "Kopi D"):
         factories.product(name)

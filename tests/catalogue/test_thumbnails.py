@@ -86,6 +86,17 @@ def test_a_thumbnail_found_once_is_not_looked_for_on_disk_again(monkeypatch):
     assert looked == []
 
 
+def test_a_thumbnail_found_once_still_follows_the_media_address(settings):
+    image = uploaded(factories.image_bytes())
+    first = thumbnails.thumbnails(image.image, "card")
+    settings.MEDIA_URL = "/berkas/"  # e.g. media moved behind another address: no stale URL
+    moved = thumbnails.thumbnails(image.image, "card")
+    assert [thumb.url.removeprefix("/berkas/") for thumb in moved] == [
+        thumb.url.removeprefix("/media/") for thumb in first
+    ]
+    assert all(thumb.url.startswith("/berkas/thumbs/") for thumb in moved)
+
+
 def test_pages_do_not_remake_thumbnails_on_later_requests(client, monkeypatch):
     product = factories.product()
     factories.product_image(product)
