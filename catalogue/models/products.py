@@ -2,12 +2,10 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Sequence
-from typing import NamedTuple
 
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q, StringAgg, Value
-from django.db.models.fields.files import FieldFile
 from django.db.models.functions import Coalesce, Concat, Replace
 from django.urls import reverse
 from django.utils import timezone
@@ -20,6 +18,7 @@ from catalogue.caching import PublicQuerySet
 from catalogue.fields import ReencodedImageField, StoredGeneratedField, StrippedTextField, WhatsAppField
 from villages.models import Regency, Village
 
+from .product_images import Cover, ProductImage
 from .support import Certificate, CertificateKind, Stage, StageStatus
 
 
@@ -476,38 +475,3 @@ class Product(models.Model):
             return Cover(field.attr_class(None, field, self.cover_name), self.cover_alt or "", self)
         images_ = list(self.images.all())
         return images_[0] if images_ else None
-
-
-class Cover(NamedTuple):
-    """A card's first image as with_cover_fields() reads it: what the pages read of a ProductImage
-    (its file, its alt text, its product), without building a model instance per card (a tenth of
-    a millisecond a page of 24)."""
-
-    image: FieldFile
-    alt_text: str
-    product: Product
-
-
-class ProductImage(models.Model):
-    product = models.ForeignKey(
-        Product, on_delete=models.CASCADE, related_name="images", verbose_name=_("produk")
-    )
-    image = ReencodedImageField(
-        _("gambar"), upload_to="produk/%Y/", validators=[images.validate_image_upload]
-    )
-    alt_text = models.CharField(_("teks alternatif"), max_length=200, blank=True)
-    order = models.PositiveSmallIntegerField(_("urutan"), default=0)
-
-    objects = PublicQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["order", "pk"]
-        verbose_name = _("gambar produk")
-        verbose_name_plural = _("gambar produk")
-
-    def __str__(self) -> str:
-        return self.alt_text or self.image.name
-
-    @property
-    def alt(self) -> str:
-        return self.alt_text or self.product.name
