@@ -2,10 +2,10 @@
 
 A thumbnail lives at `MEDIA_ROOT/thumbs/<image name without extension>-<width>x<height>.webp`, so its
 name is keyed by the original's name (Django gives every upload a unique name) and the size. The
-first page that needs it makes it (or `manage.py make_thumbnails` does, ahead of time); every later
-request only checks that the file exists. Images are cropped to 4:3, the shape of every card and of
-the gallery (squares for the small `thumb` of cart and order lines), so pages can reserve the space
-(explicit width and height: no layout shift).
+first page that needs it makes it (or `manage.py make_thumbnails` does, ahead of time); a process
+then checks once that the files exist and remembers the list (`_found`). Images are cropped to 4:3,
+the shape of every card and of the gallery (squares for the small `thumb` of cart and order lines),
+so pages can reserve the space (explicit width and height: no layout shift).
 
     {% load storefront %}{% product_image image "card" %}   → <img src srcset sizes width height …>
 
