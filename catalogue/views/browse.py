@@ -12,7 +12,7 @@ from functools import partial
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
@@ -20,9 +20,10 @@ from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url
 
-from catalogue import caching, english, thumbnails
+from catalogue import caching, compiled, english, thumbnails
 from catalogue.filters import CatalogueFilter
 from catalogue.models import Producer, Product
+from catalogue.models.products import ProducerQuerySet, ProductQuerySet
 from catalogue.pagecache import whole_page
 
 SCHEMA_IN_STOCK = "https://schema.org/InStock"
@@ -107,12 +108,21 @@ def product_json_ld(request: HttpRequest, product: Product, images: list) -> dic
     return data
 
 
+# A page's own row, with its places, by slug: compiled once (catalogue/compiled.py).
+
+
+def published_product(slugs: list[str]) -> ProductQuerySet:
+    return Product.objects.published().with_places().filter(slug=slugs[0])
+
+
+def producer_with_places(slugs: list[str]) -> ProducerQuerySet:
+    return Producer.objects.with_places().filter(slug=slugs[0])
+
+
 @require_safe
 @whole_page("product")
 def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    product = SimpleLazyObject(
-        lambda: get_object_or_404(Product.objects.published().with_places(), slug=slug)
-    )
+    product = SimpleLazyObject(lambda: compiled.one_or_404(published_product, [slug]))
     gallery = SimpleLazyObject(lambda: product.gallery())
     head = caching.page_data(request, "product", partial(product_head, request, product, gallery))
     context = {
@@ -152,7 +162,7 @@ def product_head(request: HttpRequest, product: Product, gallery: list) -> dict:
 @require_safe
 @whole_page("producer")
 def producer_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    producer = SimpleLazyObject(lambda: get_object_or_404(Producer.objects.with_places(), slug=slug))
+    producer = SimpleLazyObject(lambda: compiled.one_or_404(producer_with_places, [slug]))
     head = caching.page_data(
         request,
         "producer",

@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from django.db.models import Count, Q, QuerySet, Window
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext
@@ -34,9 +34,7 @@ PLACES_SHOWN = 24
 @require_safe
 @whole_page("regency")
 def regency_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    regency = SimpleLazyObject(
-        lambda: get_object_or_404(Regency.objects.select_related("province"), slug=slug)
-    )
+    regency = SimpleLazyObject(lambda: compiled.one_or_404(regency_by_slug, [slug]))
     head = caching.page_data(
         request,
         "regency",
@@ -94,7 +92,16 @@ def regency_listing(regency: Regency) -> dict:
     }
 
 
-# The regency page's statements, compiled once (catalogue/compiled.py), for a regency's code.
+# The places pages' statements, compiled once (catalogue/compiled.py): the page's own row by its
+# slug or code, and a regency's listing by the regency's code.
+
+
+def regency_by_slug(slugs: list[str]) -> QuerySet:
+    return Regency.objects.select_related("province").filter(slug=slugs[0])
+
+
+def village_by_code(codes: list[str]) -> QuerySet:
+    return Village.objects.with_places().filter(code=codes[0])
 
 
 def villages_of(codes: list[str]) -> QuerySet:
@@ -147,7 +154,7 @@ def village_links(villages: list[tuple[str, str]]) -> SafeString:
 @require_safe
 @whole_page("village")
 def village_detail(request: HttpRequest, code: str) -> HttpResponse:
-    village = SimpleLazyObject(lambda: get_object_or_404(Village.objects.with_places(), code=code))
+    village = SimpleLazyObject(lambda: compiled.one_or_404(village_by_code, [code]))
     head = caching.page_data(
         request,
         "village",

@@ -1,6 +1,8 @@
 """catalogue/compiled.py: SQL compiled once per shape, run with each call's own ids."""
 
 import pytest
+from django.db.models import F
+from django.http import Http404
 
 from catalogue import compiled
 from catalogue.models import Product
@@ -26,6 +28,21 @@ def doubled(ids: list[int]):
 def villages_by_code(codes: list[str]):
     return (
         Village.objects.filter(code__in=codes).order_by("code").values_list("code", "name", "is_ovop_locus")
+    )
+
+
+def by_slug_with_places(slugs: list[str]):
+    return Product.objects.with_places().filter(slug=slugs[0])
+
+
+def names_by_ids(ids: list[int]):
+    # A deferred field and an annotation, beside a related row.
+    return (
+        Product.objects.select_related("category")
+        .only("name", "category__name")
+        .annotate(doubled_price=F("price") * 2)
+        .filter(pk__in=ids)
+        .order_by("name")
     )
 
 
@@ -143,3 +160,38 @@ def test_a_keyed_count_asks_count_star_which_sqlite_answers_from_an_index(django
     with django_assert_num_queries(1) as asked:
         assert compiled.keyed_count(("count-star",), Product.objects.published) == 1
     assert "COUNT(*)" in asked.captured_queries[0]["sql"]
+
+
+def test_rows_come_with_their_select_related_places_from_one_query(django_assert_num_queries):
+    kopi = factories.product("Kopi Bokonusan", factories.producer("UMKM Bokonusan", factories.village()))
+    other = factories.product("Kopi Lain")
+    compiled.rows(by_slug_with_places, [other.slug])  # compiled on another slug
+    with django_assert_num_queries(1):
+        [found] = compiled.rows(by_slug_with_places, [kopi.slug])
+        place = found.producer.village.district.regency
+        assert (found.pk, found.name, found.category.name) == (kopi.pk, "Kopi Bokonusan", "Kopi")
+        assert (found.producer.name, found.producer.village.name) == ("UMKM Bokonusan", "Bokonusan")
+        assert place == kopi.producer.village.district.regency
+    assert found == Product.objects.with_places().get(slug=kopi.slug)
+    assert not found._state.adding and found._state.db == "default"  # saved rows, as the ORM gives
+
+
+def test_rows_keep_deferred_fields_and_annotations_as_the_queryset_does(django_assert_num_queries):
+    a = factories.product("Kopi A", price=25_000)
+    b = factories.product("Kopi B", price=30_000)
+    compiled.rows(names_by_ids, [a.pk, b.pk])
+    with django_assert_num_queries(1):
+        found = compiled.rows(names_by_ids, [b.pk, a.pk])
+        assert [(p.name, p.category.name, p.doubled_price) for p in found] == [
+            ("Kopi A", "Kopi", 50_000),
+            ("Kopi B", "Kopi", 60_000),
+        ]
+    assert found[0].get_deferred_fields() == names_by_ids([a.pk])[0].get_deferred_fields()
+    assert "price" in found[0].get_deferred_fields()
+
+
+def test_one_or_404_gives_the_row_or_a_404():
+    kopi = factories.product("Kopi Bokonusan")
+    assert compiled.one_or_404(by_slug_with_places, [kopi.slug]) == kopi
+    with pytest.raises(Http404):
+        compiled.one_or_404(by_slug_with_places, ["tidak-ada"])
