@@ -18,6 +18,7 @@ import io
 import logging
 import os
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -118,7 +119,8 @@ def _open_original(field: FieldFile) -> Image.Image:
 def thumbnails(field: FieldFile | None, size: str) -> list[Thumbnail]:
     """The thumbnails of one image for a size name (`card`, `detail`), made when missing.
 
-    Returns [] when the original is missing or unreadable: the page shows a placeholder, not a 500.
+    Returns [] when the original is missing or unreadable: the page shows a placeholder, not a 500,
+    and for RETRY_UNREADABLE_SECONDS this process does not ask the storage for it again.
     """
     if not field or not field.name:
         return []
@@ -126,6 +128,8 @@ def thumbnails(field: FieldFile | None, size: str) -> list[Thumbnail]:
     key = (root, settings.MEDIA_URL, field.name, size)
     if (found := _found.get(key)) is not None:
         return list(found)
+    if (since := _unreadable.get(key)) is not None and time.monotonic() - since < RETRY_UNREADABLE_SECONDS:
+        return []
     made: list[Thumbnail] = []
     original: Image.Image | None = None
     for variant in SIZES[size]:
@@ -138,6 +142,7 @@ def thumbnails(field: FieldFile | None, size: str) -> list[Thumbnail]:
                 _write_atomically(Path(file), render_webp(original, variant))
             except (OSError, ValueError, Image.DecompressionBombError) as error:
                 logger.warning("Cannot make thumbnail %s: %s", name, error)
+                _remember_unreadable(key)
                 return []
         made.append(Thumbnail(settings.MEDIA_URL + name, variant.width, variant.height, file))
     _remember(key, made)
@@ -151,10 +156,25 @@ _found: dict[tuple[str, str, str, str], tuple[Thumbnail, ...]] = {}
 _FOUND_MAX = 100_000
 
 
+#: Originals that could not be read (a lost file, a broken upload, the storage down), by the same
+#: key, with when: without it, every card showing one asked the storage again and logged a warning on
+#: every page, 24 times for a page of them. Tried again after a while: the file may come back, or
+#: another server may have made the thumbnails meanwhile.
+_unreadable: dict[tuple[str, str, str, str], float] = {}
+RETRY_UNREADABLE_SECONDS = 300
+
+
 def _remember(key: tuple[str, str, str, str], made: list[Thumbnail]) -> None:
     if len(_found) >= _FOUND_MAX:  # bounded: a catalogue's images, not every name ever asked
         _found.clear()
     _found[key] = tuple(made)
+    _unreadable.pop(key, None)
+
+
+def _remember_unreadable(key: tuple[str, str, str, str]) -> None:
+    if len(_unreadable) >= _FOUND_MAX:
+        _unreadable.clear()
+    _unreadable[key] = time.monotonic()
 
 
 def make_all(fields: list[FieldFile]) -> int:

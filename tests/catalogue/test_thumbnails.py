@@ -132,6 +132,32 @@ def test_a_missing_or_broken_original_gives_a_placeholder_not_an_error(client):
     assert 'class="no-image" role="img" aria-label="Kopi Tanpa Foto"' in response.content.decode()
 
 
+def test_a_missing_original_is_asked_for_and_logged_once_a_while_not_on_every_page(
+    client, monkeypatch, caplog
+):
+    product = factories.product("Kopi Tanpa Foto")
+    image = factories.product_image(product)
+    kept = image.image.storage.open(image.image.name).read()
+    image.image.storage.delete(image.image.name)
+    opened = []
+    open_original = thumbnails._open_original
+    monkeypatch.setattr(thumbnails, "_open_original", lambda field: opened.append(1) or open_original(field))
+    now = [1_000.0]
+    monkeypatch.setattr(thumbnails.time, "monotonic", lambda: now[0])
+    with caplog.at_level("WARNING", logger="catalogue.thumbnails"):
+        for _ in range(3):
+            assert client.get("/produk/").status_code == 200
+    assert len(opened) == 1
+    assert len([r for r in caplog.records if "Cannot make thumbnail" in r.getMessage()]) == 1
+    # The file is back (restored from a backup): shown again once the wait is over.
+    image.image.storage.save(image.image.name, ContentFile(kept))
+    now[0] += thumbnails.RETRY_UNREADABLE_SECONDS - 1
+    assert thumbnails.thumbnails(image.image, "card") == []
+    now[0] += 2
+    assert len(thumbnails.thumbnails(image.image, "card")) == 2
+    assert len(opened) == 2
+
+
 def test_the_template_tag_gives_srcset_sizes_explicit_dimensions_and_lazy_loading():
     image = factories.product_image(factories.product("Gula Lontar"), alt_text="Gula lontar cetak")
     html = Template('{% load storefront %}{% product_image image "card" %}').render(Context({"image": image}))
