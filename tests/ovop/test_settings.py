@@ -34,6 +34,14 @@ def test_postgres_url_is_parsed(monkeypatch):
         "6543",
         "ovop",
     )
+    # Prepared statements on (issue 17): psycopg prepares only with server-side binding.
+    assert db["OPTIONS"] == {"sslmode": "require", "server_side_binding": True, "prepare_threshold": 5}
+
+
+def test_prepared_statements_can_be_turned_off_for_a_pooler_that_cannot_keep_them(monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "postgres://ovop@pgbouncer.internal:6432/ovop?sslmode=require")
+    monkeypatch.setenv("DATABASE_PREPARED_STATEMENTS", "0")
+    db = project_settings.database_from_url("DATABASE_URL", project_settings.BASE_DIR / "x.sqlite3")
     assert db["OPTIONS"] == {"sslmode": "require"}
 
 
