@@ -23,8 +23,8 @@ from __future__ import annotations
 import re
 from functools import cache, reduce
 from operator import and_, or_
+from typing import TYPE_CHECKING
 
-from django.contrib.postgres.search import SearchVector, TrigramWordSimilarity
 from django.db import connections
 from django.db.models import Case, F, IntegerField, Lookup, Q, QuerySet, Value, When
 from django.db.models.sql import Query
@@ -32,6 +32,9 @@ from django.db.models.sql import Query
 from catalogue.models import Category, Producer, Product
 from catalogue.search import sql
 from villages.models import District, Regency, Village
+
+if TYPE_CHECKING:
+    from django.contrib.postgres.search import SearchVector
 
 CONFIG = "simple"
 #: What the 'simple' parser keeps of a term: runs of letters and digits. Only those reach the
@@ -45,6 +48,10 @@ def vector(*fields: str) -> SearchVector:
     Migration 0014_s2_search_indexes indexes vector(*sql.PRODUCT_FIELDS): a change here must come
     with a migration that rebuilds that index, or PostgreSQL silently stops using it (the test
     tests/catalogue/test_search_postgres.py checks the plan)."""
+    # Imported here, as in trigram_names(): django.contrib.postgres loads psycopg, a twentieth of a
+    # second of every process's start on SQLite (manage.py import_villages included; issue 17).
+    from django.contrib.postgres.search import SearchVector
+
     return SearchVector(*(sql.unquoted(field) for field in fields), config=CONFIG)
 
 
@@ -262,6 +269,8 @@ class PostgresSearch:
 
 def trigram_names(query: str) -> list[str]:
     """Product names most similar to the query by pg_trgm's word similarity."""
+    from django.contrib.postgres.search import TrigramWordSimilarity
+
     return list(
         Product.objects.published()
         .annotate(similarity=TrigramWordSimilarity(query, "name"))

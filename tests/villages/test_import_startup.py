@@ -31,6 +31,9 @@ NOT_AT_START_UP = {
     "villages.admin": "the admin's modules (loaded on the admin's first use)",
     "catalogue.admin": "the admin's modules",
     "villages.importing.mapping": "the mapping format's parsers (a region list needs none)",
+    # On SQLite: django.contrib.postgres, and psycopg with it, load when the search first runs there.
+    "psycopg": "PostgreSQL's driver, on SQLite",
+    "django.contrib.postgres": "PostgreSQL's search expressions, on SQLite",
 }
 
 
