@@ -19,10 +19,10 @@ instances from the rows as the QuerySet itself would (Django's ModelIterable: th
 values() returns tuples, with Django's converters applied.
 
 `build` must be a module-level function (it is part of the cache's key), and its QuerySet must not
-prefetch related rows. The values must reach the SQL unchanged, as
-with `exact` and `in`: when the stand-ins are not found one for one among the parameters (a lookup
-that transforms its value, such as `icontains`; a value used twice; a backend that passes a list as
-one parameter), the QuerySet is evaluated the ordinary way, each time.
+prefetch related rows. The values must reach the SQL unchanged, as with `exact` and `in`: when the
+stand-ins are not found one for one among the parameters (a lookup that transforms its value, such
+as `icontains`; a value used twice; a backend that passes a list as one parameter), the QuerySet is
+evaluated the ordinary way, each time.
 
 keyed_values() serves a QuerySet whose whole shape is known from a key, with no values to fill in:
 the catalogue's filtered count, ids and search (filters.py), keyed by the filter values, the search
