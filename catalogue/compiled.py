@@ -61,8 +61,9 @@ class Statement(NamedTuple):
     sql: str
     params: tuple
     places: tuple[int, ...]  # where each value goes among the parameters
-    columns: tuple  # the SELECT list's expressions, for their converters
-    select: tuple  # the compiler's SELECT list and klass_info: which columns make which instance (rows())
+    # The compiler's SELECT list (its expressions give the converters) and klass_info (which
+    # columns make which instance, for rows()).
+    select: tuple
     klass_info: dict | None
     annotations: dict  # annotation name -> column
 
@@ -100,13 +101,11 @@ def _compile(
 
 def _statement_of(compiler, queryset: QuerySet, sql: str, params, places: tuple[int, ...]) -> Statement:
     """What running the SQL again needs from the compiler that made it."""
-    columns = tuple(expression for expression, _sql, _alias in compiler.select)
     return Statement(
         queryset,
         sql,
         tuple(params),
         places,
-        columns,
         tuple(compiler.select),
         compiler.klass_info,
         dict(compiler.annotation_col_map or {}),
@@ -192,7 +191,7 @@ def _fetch(statement: Statement, params: Sequence) -> list[tuple]:
         cursor.execute(statement.sql, params)
         found = cursor.fetchall()
     compiler = statement.queryset.query.get_compiler(connection=connection)  # for its converters only
-    converters = compiler.get_converters(statement.columns)
+    converters = compiler.get_converters([expression for expression, _sql, _alias in statement.select])
     return [tuple(row) for row in compiler.apply_converters(found, converters)] if converters else found
 
 
