@@ -2,13 +2,14 @@
 
 Each filter is two things, so adding one is a few lines:
 
-1. a form field named like its query parameter (a ChoiceField is rendered as a <select> by
-   `templates/catalogue/product_list.html`, in declaration order), with an `invalid_choice` message;
+1. a form field named like its query parameter (a choice field, FixedChoiceField, is rendered as a
+   <select> by `templates/catalogue/product_list.html`, in declaration order), with an
+   `invalid_choice` message;
 2. a method `filter_<parameter>(products, value)` returning the narrowed QuerySet.
 
 For example, a certificate filter::
 
-    sertifikat = forms.ChoiceField(
+    sertifikat = FixedChoiceField(
         label=_("Sertifikat"), required=False,
         choices=[("", _("Semua")), ("halal", _("Halal")), ("bpom", _("BPOM")), ("pirt", _("P-IRT"))],
         error_messages={"invalid_choice": _("Sertifikat “%(value)s” tidak dikenal; filter ini diabaikan.")},
@@ -23,6 +24,8 @@ and its message is shown above the results (`notices`), so a stale shared link s
 
 from __future__ import annotations
 
+import copy
+from functools import cached_property
 from urllib.parse import urlencode
 
 from django import forms
@@ -65,6 +68,22 @@ def offered_regencies(_ids: list[int]) -> models.QuerySet[Regency]:
     return Regency.objects.of_ntt().only("code", "name", "slug").order_by("name")
 
 
+class FixedChoiceField(forms.ChoiceField):
+    """A ChoiceField whose choices are set once, in the class, and never changed in place: a form
+    makes a deep copy of its fields for each instance, and copying these choices (and the widget's)
+    was half of building the catalogue's filter form, on every page of the catalogue. A form that
+    sets new choices assigns a new list, as Django's ChoiceField does, and the class's stay shared."""
+
+    def __deepcopy__(self, memo):
+        result = copy.copy(self)
+        memo[id(self)] = result
+        result.widget = copy.copy(self.widget)
+        result.widget.attrs = self.widget.attrs.copy()
+        result.error_messages = self.error_messages.copy()
+        result.validators = self.validators[:]
+        return result
+
+
 class CatalogueFilter(forms.Form):
     q = forms.CharField(
         label=_("Cari"),
@@ -80,27 +99,27 @@ class CatalogueFilter(forms.Form):
             }
         ),
     )
-    kategori = forms.ChoiceField(
+    kategori = FixedChoiceField(
         label=_("Kategori"),
         required=False,
         error_messages={
             "invalid_choice": _("Kategori “%(value)s” tidak dikenal; filter kategori diabaikan.")
         },
     )
-    kabupaten = forms.ChoiceField(
+    kabupaten = FixedChoiceField(
         label=_("Kabupaten/kota"),
         required=False,
         error_messages={
             "invalid_choice": _("Kabupaten/kota “%(value)s” tidak dikenal; filter wilayah diabaikan.")
         },
     )
-    sertifikat = forms.ChoiceField(
+    sertifikat = FixedChoiceField(
         label=_("Sertifikat"),
         required=False,
         choices=[("", _("Semua")), ("halal", _("Halal")), ("bpom", _("BPOM")), ("pirt", _("P-IRT"))],
         error_messages={"invalid_choice": _("Sertifikat “%(value)s” tidak dikenal; filter ini diabaikan.")},
     )
-    bintang = forms.ChoiceField(
+    bintang = FixedChoiceField(
         label=_("Bintang OVOP"),
         required=False,
         choices=[
@@ -112,7 +131,7 @@ class CatalogueFilter(forms.Form):
         ],
         error_messages={"invalid_choice": _("Bintang “%(value)s” tidak dikenal; filter ini diabaikan.")},
     )
-    urut = forms.ChoiceField(
+    urut = FixedChoiceField(
         label=_("Urutkan"),
         required=False,
         choices=Sort.choices,
@@ -165,9 +184,10 @@ class CatalogueFilter(forms.Form):
     def clean_q(self) -> str:
         return " ".join(self.cleaned_data["q"][: search.MAX_QUERY_LENGTH].split())
 
-    @property
+    @cached_property
     def values(self) -> dict[str, str]:
-        """The valid, non-empty values, in field order (invalid ones are left out)."""
+        """The valid, non-empty values, in field order (invalid ones are left out). Kept: a form's
+        data does not change, and a page asks for them a dozen times."""
         self.is_valid()
         return {name: value for name in self.fields if (value := self.cleaned_data.get(name))}
 
@@ -266,9 +286,14 @@ class CatalogueFilter(forms.Form):
     def is_filtered(self) -> bool:
         return any(name != "urut" for name in self.values)
 
-    def query_string(self, **extra: object) -> str:
-        """The canonical query string of this state (valid values only), e.g. for the pushed URL."""
-        params = {name: value for name, value in self.values.items() if self.initial_value(name) != value}
+    def query_string(self, *, leave_out: str = "", **extra: object) -> str:
+        """The canonical query string of this state (valid values only), e.g. for the pushed URL;
+        without the filter named `leave_out` (a chip's link)."""
+        params = {
+            name: value
+            for name, value in self.values.items()
+            if name != leave_out and self.initial_value(name) != value
+        }
         params.update({key: value for key, value in extra.items() if value})
         return f"?{urlencode(params)}" if params else ""
 
@@ -289,19 +314,11 @@ class CatalogueFilter(forms.Form):
             {
                 "name": name,
                 "label": labels[name](value),
-                "query": self.without(name).query_string(),
+                "query": self.query_string(leave_out=name),
             }
             for name, value in self.values.items()
             if name in labels
         ]
-
-    def without(self, name: str) -> CatalogueFilter:
-        """The same state with one filter removed (for its chip's link)."""
-        data = QueryDict(mutable=True)
-        data.update({key: value for key, value in self.values.items() if key != name})
-        return type(self)(
-            data, categories=list(self.categories.values()), regencies=list(self.regencies.values())
-        )
 
     @property
     def select_fields(self) -> list[forms.BoundField]:
