@@ -2,6 +2,7 @@
 
 import pytest
 from django.db.models import F
+from django.db.models.signals import post_init
 from django.http import Http404
 
 from catalogue import compiled
@@ -195,3 +196,35 @@ def test_one_or_404_gives_the_row_or_a_404():
     assert compiled.one_or_404(by_slug_with_places, [kopi.slug]) == kopi
     with pytest.raises(Http404):
         compiled.one_or_404(by_slug_with_places, ["tidak-ada"])
+
+
+def own_values(instance) -> dict:
+    return {name: value for name, value in vars(instance).items() if name != "_state"}
+
+
+def test_rows_are_the_instances_the_queryset_makes_and_save_as_updates():
+    kopi = factories.product("Kopi A", price=25_000)
+    compiled.rows(names_by_ids, [kopi.pk])
+    [found] = compiled.rows(names_by_ids, [kopi.pk])
+    [expected] = names_by_ids([kopi.pk])
+    assert own_values(found) == own_values(expected)
+    assert (found._state.adding, found._state.db) == (expected._state.adding, expected._state.db)
+    assert found.price == 25_000  # a deferred field loads on use, as the ORM's instance does
+    found.name = "Kopi A Baru"
+    found.save(update_fields=["name"])
+    assert list(Product.objects.values_list("name", flat=True)) == ["Kopi A Baru"]  # updated, not added
+
+
+def test_a_model_with_an_init_listener_is_made_by_django_so_the_listener_hears_every_row():
+    a, b = factories.product("Kopi A"), factories.product("Kopi B")
+    heard: list[int] = []
+
+    def listener(sender, instance, **kwargs):
+        heard.append(instance.pk)
+
+    post_init.connect(listener, sender=Product, weak=False)
+    try:
+        assert [p.name for p in compiled.rows(by_ids, [a.pk, b.pk])] == ["Kopi A", "Kopi B"]
+    finally:
+        post_init.disconnect(listener, sender=Product)
+    assert heard == [a.pk, b.pk]
