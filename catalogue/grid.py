@@ -14,6 +14,7 @@ templates/catalogue/includes/product_grid.html).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import partial
 
 from django.template import defaultfilters, engines
 from django.urls import reverse
@@ -30,7 +31,8 @@ TEMPLATE = "catalogue/product_grid.jinja"
 
 def environment(**options) -> Environment:
     """The Jinja2 environment of TEMPLATES["jinja2"] (ovop/settings.py): Django's gettext for the
-    active language, and the storefront's helpers as the card's functions and filters."""
+    active language, and the storefront's helpers as the functions and filters of the cards and of
+    the product page (catalogue/product_page.py)."""
     options.pop("autoescape", None)  # always on, whatever the settings say
     env = Environment(autoescape=True, extensions=["jinja2.ext.i18n"], **options)
     env.install_gettext_callables(gettext, ngettext, newstyle=True)
@@ -38,14 +40,21 @@ def environment(**options) -> Environment:
         product_image=storefront.product_image,
         localized=storefront.localized,
         localized_text=storefront.localized_text,
+        localized_block=storefront.localized_block,
+        names_its_kind=storefront.names_its_kind,
     )
-    env.filters.update(rupiah=format_rupiah, date=defaultfilters.date)
+    env.filters.update(
+        rupiah=format_rupiah,
+        date=defaultfilters.date,
+        # Django's own filter, escaping the text as it does in an autoescaped Django template.
+        linebreaks=partial(defaultfilters.linebreaks_filter, autoescape=True),
+    )
     return env
 
 
 def labels() -> dict[str, str]:
-    """The card's fixed words in the active language. The same msgids as the Django includes the
-    card stands for (certificate_badges.html, add_to_cart.html), so `make messages` keeps them.
+    """The card's fixed words in the active language. The same msgids as the product page's parts the
+    card stands for (certificate_badges.jinja, add_to_cart.jinja), so `make messages` keeps them.
     (A badge's words are CertificateKind.badges(), as on the product page.)"""
     return {
         "certificates": gettext("Izin dan sertifikat"),

@@ -75,7 +75,7 @@ def cart_add(request: HttpRequest) -> HttpResponse:
     if request.htmx:
         return render(
             request,
-            "catalogue/includes/add_to_cart.html#status",
+            "catalogue/includes/add_to_cart_status.html",
             {"error": error, "added": product if not error else None, "oob": not error},
             status=400 if error else 200,
         )

@@ -81,9 +81,8 @@ def catalogue_page_data(filters: CatalogueFilter, page: Page) -> dict:
     }
 
 
-def product_json_ld(request: HttpRequest, product: Product, images: list) -> dict:
-    """schema.org Product with its Offer: price in IDR and availability."""
-    url = request.build_absolute_uri(product.get_absolute_url())
+def product_json_ld(request: HttpRequest, product: Product, images: list, url: str) -> dict:
+    """schema.org Product with its Offer (price in IDR and availability); `url` is the page's."""
     data = {
         "@context": "https://schema.org",
         "@type": "Product",
@@ -148,14 +147,15 @@ def product_head(request: HttpRequest, product: Product, gallery: list) -> dict:
     share_images = [
         made[0] for image in gallery[:3] if (made := thumbnails.thumbnails(image.image, "detail"))
     ]
+    url = request.build_absolute_uri(product.get_absolute_url())
     return {
         "name": english.text(product, "name"),
         "village": product.producer.village.name,
         "description": english.text(product, "short_description"),
         "price": product.price,
-        "canonical_url": request.build_absolute_uri(product.get_absolute_url()),
+        "canonical_url": url,
         "og_image": request.build_absolute_uri(share_images[0].url) if share_images else "",
-        "json_ld": product_json_ld(request, product, share_images),
+        "json_ld": product_json_ld(request, product, share_images, url),
     }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import html
 import json
 import re
@@ -9,10 +10,12 @@ import re
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from catalogue.filters import PAGE_SIZE
 from catalogue.models import Product
 from tests import factories
+from tests.catalogue import backoffice
 
 pytestmark = pytest.mark.django_db
 
@@ -376,14 +379,18 @@ def test_product_page_has_opengraph_tags_and_a_canonical_url(client):
     assert re.search(r'<meta property="og:image" content="http://testserver/media/thumbs/[^"]+\.webp">', html)
 
 
-def test_product_page_has_the_places_for_badges_and_the_cart_form(client):
-    product = factories.product()
-    response = client.get(product.get_absolute_url())
-    used = {template.name for template in response.templates}
-    assert {
-        "catalogue/includes/certificate_badges.html",
-        "catalogue/includes/add_to_cart.html",
-    } <= used
+def test_product_page_shows_its_badges_and_a_cart_form_with_the_visitors_token(client):
+    product = factories.product(stock=4)
+    backoffice.certificate(product, "bpom_md", "MD224510107115", issued_on=datetime.date(2024, 7, 1))
+    html = client.get(product.get_absolute_url()).content.decode()
+    assert '<span class="badge-number">BPOM RI MD 224510107115</span>' in html
+    assert '<time datetime="2029-07-01">1 Jul 2029</time>' in html
+    form = re.search(r'<form class="add-to-cart".*?</form>', html, re.S).group(0)
+    assert f'action="{reverse("catalogue:cart_add")}"' in form
+    assert f'name="product" value="{product.pk}"' in form and 'max="4"' in form
+    assert f'name="next" value="{product.get_absolute_url()}"' in form
+    # The body is a cached fragment: the middleware writes this visitor's token into its slot.
+    assert re.search(r'name="csrfmiddlewaretoken" value="[A-Za-z0-9]{64}"', form)
 
 
 def test_unknown_and_unpublished_products_are_404(client):

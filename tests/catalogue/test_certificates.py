@@ -168,7 +168,7 @@ def test_badges_show_only_public_certificates_with_number_and_expiry():
         expires_on=today.replace(year=today.year - 1),
     )
     html = render_to_string(
-        "catalogue/includes/certificate_badges.html",
+        "catalogue/certificate_badges.jinja",
         {"product": Product.objects.with_public_certificates().get(pk=product.pk)},
     )
     assert "BPOM RI MD 224510107115" in html
@@ -180,7 +180,7 @@ def test_badges_show_only_public_certificates_with_number_and_expiry():
 def test_a_product_without_public_certificates_renders_no_badges():
     product = factories.product()
     backoffice.certificate(product, "halal", "ID53110000123450224", issued_on=TODAY, verified=False)
-    html = render_to_string("catalogue/includes/certificate_badges.html", {"product": product})
+    html = render_to_string("catalogue/certificate_badges.jinja", {"product": product})
     assert "certificate-badge" not in html
 
 
@@ -191,7 +191,7 @@ def test_badges_for_a_page_of_products_cost_one_query(django_assert_num_queries)
     with django_assert_num_queries(2):
         products = list(Product.objects.with_public_certificates())
         html = "".join(
-            render_to_string("catalogue/includes/certificate_badges.html", {"product": p}) for p in products
+            render_to_string("catalogue/certificate_badges.jinja", {"product": p}) for p in products
         )
     assert html.count("certificate-badge badge-bpom") == 6
 

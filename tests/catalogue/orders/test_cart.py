@@ -4,6 +4,7 @@ import pytest
 from django.http import HttpResponse
 from django.urls import reverse
 
+from catalogue import product_page
 from catalogue.middleware import fill_csrf_slots
 from catalogue.orders.cart import SESSION_KEY, Cart, _clean
 from tests import factories
@@ -72,16 +73,21 @@ def test_first_htmx_add_of_a_new_visitor_counts_in_the_badge(client):
     assert '<span class="cart-badge-count">1<' in response.content.decode()
 
 
+def product_body(product) -> str:
+    """The product page's body, where its add-to-cart form is (catalogue/product_page.py)."""
+    return product_page.render(product=product, gallery=[], nearby=[], whatsapp_link="", next_path="/produk/")
+
+
 def test_add_to_cart_form_posts_product_and_quantity_and_works_without_js():
-    from django.template.loader import render_to_string
     from django.test import RequestFactory
 
     product = factories.product(stock=4)
     request = RequestFactory().get("/produk/")
-    html = render_to_string("catalogue/includes/add_to_cart.html", {"product": product}, request=request)
+    html = product_body(product)
     assert 'method="post"' in html and f'action="{reverse("catalogue:cart_add")}"' in html
     assert f'name="product" value="{product.pk}"' in html
     assert 'name="quantity"' in html and 'max="4"' in html
+    assert 'name="next" value="/produk/"' in html
     # The form lives in cached fragments: it carries a slot that the middleware fills with the
     # visitor's own token (catalogue/middleware.py), never a token of its own.
     assert "csrfmiddlewaretoken" not in html
@@ -91,12 +97,8 @@ def test_add_to_cart_form_posts_product_and_quantity_and_works_without_js():
 
 
 def test_add_to_cart_form_of_a_sold_out_product_says_so():
-    from django.template.loader import render_to_string
-    from django.test import RequestFactory
-
     product = factories.product(stock=0)
-    request = RequestFactory().get("/produk/")
-    html = render_to_string("catalogue/includes/add_to_cart.html", {"product": product}, request=request)
+    html = product_body(product)
     assert "Stok habis" in html
     assert 'type="submit"' not in html
 
