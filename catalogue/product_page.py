@@ -62,7 +62,7 @@ def render(*, product, gallery, nearby, whatsapp_link: str, next_path: str) -> S
     """The body of `product`'s page. `gallery` are its images, `nearby` the cards of other products of
     its regency, `whatsapp_link` a click-to-chat link or ""; `next_path` is where the add-to-cart
     forms return without JavaScript (the page's address as cached)."""
-    product, gallery, nearby = _evaluated(product), _evaluated(gallery), _evaluated(nearby)
+    product, gallery, nearby = evaluated(product), evaluated(gallery), evaluated(nearby)
     village = product.producer.village
     html = (
         engines["jinja2"]
@@ -91,10 +91,10 @@ def render(*, product, gallery, nearby, whatsapp_link: str, next_path: str) -> S
     return mark_safe(html)  # noqa: S308  (autoescaped by Jinja2)
 
 
-def _evaluated(value: object) -> object:
-    """The object behind a SimpleLazyObject (the view hands the page lazy values, read only on a cache
-    miss): the templates read the product's attributes some 300 times, each a detour through the
-    proxy otherwise (a tenth of the body's time)."""
+def evaluated(value: object) -> object:
+    """The object behind a SimpleLazyObject (views hand their pages lazy values, read only on a cache
+    miss), for the Jinja2 bodies: the product page's reads the product's attributes some 300 times,
+    each a detour through the proxy otherwise (a tenth of the body's time)."""
     if isinstance(value, LazyObject):
         if value._wrapped is empty:
             value._setup()

@@ -3,30 +3,16 @@
 from __future__ import annotations
 
 import datetime
-import re
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.test import Client
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
-from django.utils.translation import gettext, override
+from django.utils.translation import override
 
-from catalogue import product_page
 from tests import factories
 
 pytestmark = pytest.mark.django_db
-
-PARTS = Path(settings.BASE_DIR, "templates", "jinja2", "catalogue")
-#: The body's templates, and the cards', whose one translated sentence is listed there too.
-TEMPLATES = (
-    "product_body.jinja",
-    "certificate_badges.jinja",
-    "curation_stars.jinja",
-    "add_to_cart.jinja",
-    "product_grid.jinja",
-)
 
 
 def page(product, language: str = "id") -> str:
@@ -36,32 +22,6 @@ def page(product, language: str = "id") -> str:
     response = Client().get(("/en" if language == "en" else "") + address)
     assert response.status_code == 200
     return response.content.decode()
-
-
-def msgids_in_templates() -> set[str]:
-    """Every string the Jinja2 templates translate: `_("…")` and ngettext's singular."""
-    found = set()
-    for name in TEMPLATES:
-        text = (PARTS / name).read_text()
-        found |= set(re.findall(r'\b_\("([^"]+)"', text))
-        found |= set(re.findall(r'\bngettext\("([^"]+)"', text))
-    return found
-
-
-def test_every_word_of_the_body_templates_is_listed_for_make_messages():
-    """`make messages` does not read Jinja2 templates: a word missing from product_page.MESSAGES
-    would drop out of the catalogue at the next extraction, and the English page would lose it."""
-    singular = {m for m in product_page.MESSAGES if isinstance(m, str)}
-    plural_templates = {"Disiapkan dalam %(days)s hari.", "Bintang OVOP NTT: %(n)s bintang"}
-    assert msgids_in_templates() == singular | plural_templates
-
-
-def test_every_word_of_the_body_has_an_english_translation():
-    with override("en"):
-        untranslated = [m for m in product_page.MESSAGES if isinstance(m, str) and gettext(m) == m]
-        plurals = [str(m % {"days": 2, "n": 2}) for m in product_page.MESSAGES if not isinstance(m, str)]
-    assert untranslated == []
-    assert plurals == ["Prepared within 2 days.", "Bintang OVOP NTT: 2 stars"]
 
 
 def test_the_english_body_reads_in_english():

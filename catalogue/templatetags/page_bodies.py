@@ -1,7 +1,10 @@
+"""`{% load page_bodies %}`: the bodies of storefront pages rendered with Jinja2, shown inside their
+Django templates' cached fragments, from the views' contexts."""
+
 from django import template
 from django.utils.safestring import SafeString
 
-from catalogue import product_page
+from catalogue import product_page, regency_page
 from catalogue.templatetags.product_grid import next_path
 
 register = template.Library()
@@ -17,4 +20,13 @@ def product_body(context) -> SafeString:
         nearby=context["nearby"],
         whatsapp_link=context["whatsapp_link"],
         next_path=next_path(context),
+    )
+
+
+@register.simple_tag(takes_context=True)
+def regency_body(context) -> SafeString:
+    """`{% regency_body %}`: a regency page's body (catalogue/regency_page.py), from the view's
+    context: regency and listing."""
+    return regency_page.render(
+        regency=context["regency"], listing=context["listing"], next_path=next_path(context)
     )
