@@ -64,6 +64,12 @@ def parent_code(code: str) -> str | None:
     return head if dot else None
 
 
+def regency_of(code: str) -> str:
+    """The regency/city a district's or village's code belongs to: its first two segments
+    (`53.01.04.2003` -> `53.01`), since every code starts with its parent's (validate_parent)."""
+    return code[: len(SHAPE_HINT[Level.REGENCY])]
+
+
 def is_kelurahan(village_code: str) -> bool:
     return village_code.rsplit(".", 1)[-1].startswith("1")
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from catalogue import compiled, identifiers, images, qris
 from catalogue.caching import PublicQuerySet
 from catalogue.fields import ReencodedImageField, StoredGeneratedField, StrippedTextField, WhatsAppField
+from villages import codes
 from villages.models import Regency, Village
 
 from .product_images import Cover, ProductImage
@@ -51,7 +52,7 @@ class ProducerQuerySet(PublicQuerySet):
         return self.select_related("village__district__regency")
 
     def in_regency(self, regency: Regency | str) -> ProducerQuerySet:
-        return self.filter(village__district__regency=regency)
+        return self.filter(regency=regency)
 
 
 class Producer(models.Model):
@@ -79,6 +80,19 @@ class Producer(models.Model):
     photo = ReencodedImageField(
         _("foto"), upload_to="produsen/%Y/", blank=True, validators=[images.validate_image_upload]
     )
+    # The regency of its village, kept here (and on its products) for the listings that ask what is in
+    # a regency, read from an index rather than by joining village and district (issue 17). Never
+    # edited: save() derives it from the village's code, which begins with its regency's; a village
+    # never changes regency (its code would change).
+    regency = models.ForeignKey(
+        Regency,
+        on_delete=models.PROTECT,
+        null=True,
+        editable=False,
+        db_index=False,  # the first column of the index below
+        related_name="+",
+        verbose_name=_("kabupaten/kota"),
+    )
     qris_payload = StrippedTextField(
         _("QRIS statis"),
         blank=True,
@@ -94,6 +108,8 @@ class Producer(models.Model):
         ordering = ["name"]
         verbose_name = _("produsen (UMKM)")
         verbose_name_plural = _("produsen (UMKM)")
+        # A regency page's producers, by name.
+        indexes = [models.Index(fields=["regency", "name"], name="producer_regency_name")]
 
     def __str__(self) -> str:
         return self.name
@@ -101,7 +117,15 @@ class Producer(models.Model):
     def save(self, *args, **kwargs) -> None:
         if not self.slug:
             self.slug = slugify(self.name)[:140]
+        regency = codes.regency_of(self.village_id) if self.village_id else None
+        moved = self.regency_id != regency and not self._state.adding
+        self.regency_id = regency
+        if moved and kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "regency"}
         super().save(*args, **kwargs)
+        if moved:
+            # Its products are where it is (Product.regency).
+            self.products.exclude(regency_id=regency).update(regency_id=regency)
 
     def get_absolute_url(self) -> str:
         return reverse("catalogue:producer", kwargs={"slug": self.slug})
@@ -128,7 +152,7 @@ class ProductQuerySet(PublicQuerySet):
         return self.filter(is_featured=True)
 
     def in_regency(self, regency: Regency | str) -> ProductQuerySet:
-        return self.filter(producer__village__district__regency=regency)
+        return self.filter(regency=regency)
 
     def in_village(self, village: Village | str) -> ProductQuerySet:
         return self.filter(producer__village=village)
@@ -178,7 +202,7 @@ class ProductQuerySet(PublicQuerySet):
             self.only(*CARD_FIELDS)
             .annotate(
                 village_name=models.F("producer__village__name"),
-                regency_name=models.F("producer__village__district__regency__name"),
+                regency_name=models.F("regency__name"),
                 certificate_kinds=models.Subquery(public),
             )
             .with_cover_fields()
@@ -326,6 +350,17 @@ class Product(models.Model):
         blank=True,
         validators=[identifiers.validate_gtin13],
     )
+    # Its producer's regency (Producer.regency), kept for the listings by regency: a product page's
+    # neighbours, a regency page, the catalogue's regency filter. Set by save() and by the producer's.
+    regency = models.ForeignKey(
+        Regency,
+        on_delete=models.PROTECT,
+        null=True,
+        editable=False,
+        db_index=False,  # the first column of the index below
+        related_name="+",
+        verbose_name=_("kabupaten/kota"),
+    )
     is_published = models.BooleanField(_("tayang"), default=False, db_index=True)
     is_featured = models.BooleanField(_("unggulan"), default=False)
     cohort_year = models.PositiveSmallIntegerField(_("angkatan OVOP (tahun)"), null=True, blank=True)
@@ -374,6 +409,11 @@ class Product(models.Model):
             # A category's page: its count and its newest 24 read from the index alone (on SQLite the
             # category's foreign-key index made both read every row of the category: 2.8 ms, 0.2 now).
             models.Index(fields=["category", "is_published", "-created_at"], name="product_category_recent"),
+            # A regency's published products in the order its page and a product page's neighbours
+            # show them, featured first: the first few and their count read from the index alone.
+            models.Index(
+                fields=["regency", "is_published", "-is_featured", "name"], name="product_regency_listing"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -382,6 +422,14 @@ class Product(models.Model):
     def save(self, *args, **kwargs) -> None:
         if not self.slug:
             self.slug = slugify(self.name)[:160]
+        fields = kwargs.get("update_fields")
+        if self.producer_id and (fields is None or "producer" in fields):
+            # Where its producer is (a save of other fields leaves it: the producer's save keeps it).
+            regency = codes.regency_of(self.producer.village_id)
+            if regency != self.regency_id:
+                self.regency_id = regency
+                if fields is not None:
+                    kwargs["update_fields"] = {*fields, "regency"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
@@ -404,10 +452,6 @@ class Product(models.Model):
     @property
     def village(self) -> Village:
         return self.producer.village
-
-    @property
-    def regency(self) -> Regency:
-        return self.producer.village.district.regency
 
     @property
     def certificate_badges(self) -> list[tuple[str, str]]:
@@ -438,7 +482,7 @@ class Product(models.Model):
     def nearby(self, count: int = 4) -> list[Product]:
         """The cards of other published products of the same regency, featured first, then by name
         (the product page's "more from this place"): two queries, each compiled once."""
-        rows = compiled.rows(_nearby_ids, [self.regency.code, self.pk], count)
+        rows = compiled.rows(_nearby_ids, [self.regency_id, self.pk], count)
         return cards_of([row.pk for row in rows])
 
     @cached_property

@@ -119,6 +119,7 @@ def seed(products_wanted: int, rng: random.Random) -> dict:
 
     from catalogue import thumbnails
     from catalogue.models import Category, Producer, Product, ProductImage
+    from villages import codes
     from villages.codes import Level, level_of
     from villages.models import District, Province, Regency, Village
 
@@ -152,6 +153,7 @@ def seed(products_wanted: int, rng: random.Random) -> dict:
                 name=f"UMKM {village.name} {i}",
                 slug=f"umkm-{_slug(village.name)}-{i}",
                 village_id=village.code,
+                regency_id=codes.regency_of(village.code),  # as Producer.save() sets it
                 whatsapp=f"+62812{i:08d}",
                 story=f"Kelompok usaha desa {village.name}.",
             )
@@ -170,6 +172,7 @@ def seed(products_wanted: int, rng: random.Random) -> dict:
                 name=f"{kind} {village.name}",
                 slug=f"{_slug(kind)}-{_slug(village.name)}-{i}",
                 producer_id=producer.pk,
+                regency_id=producer.regency_id,  # as Product.save() sets it
                 category_id=categories[category_index].pk,
                 short_description=f"{kind} asli dari desa {village.name}, dibuat oleh UMKM setempat.",
                 story=(
