@@ -26,6 +26,12 @@ def test_malformed_codes_have_no_level(code):
     assert codes.level_of(code) is None
 
 
+def test_the_regency_of_a_village_or_district_is_its_first_two_segments():
+    assert codes.regency_of("53.01.04.2003") == "53.01"
+    assert codes.regency_of("53.71.01") == "53.71"
+    assert codes.regency_of("91.03") == "91.03"
+
+
 def test_parent_code_is_the_prefix():
     assert codes.parent_code("53.01.04.2003") == "53.01.04"
     assert codes.parent_code("53.01") == "53"
