@@ -12,7 +12,7 @@ from __future__ import annotations
 from itertools import groupby
 from typing import NamedTuple
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.functional import SimpleLazyObject
@@ -73,8 +73,9 @@ def regency_listing(regency: Regency) -> dict:
     producers = compiled.values(producers_of, [regency.code])
     producing = {village_url(code) for _name, _slug, code, _village in producers}
     loci = [village for village in villages if village.is_locus or village.url in producing]
-    shown = [pk for (pk,) in compiled.values(products_of, [regency.code], PRODUCTS_SHOWN)]
-    counted = compiled.values(product_count_of, [regency.code])
+    # The code twice: once for the products, once for their count (compiled.py: a value used twice
+    # would make the statement be built again on every call).
+    products = compiled.values(products_of, [regency.code, regency.code], PRODUCTS_SHOWN)
     return {
         "loci": loci[:PLACES_SHOWN],
         "more_loci": max(len(loci) - PLACES_SHOWN, 0),
@@ -88,8 +89,8 @@ def regency_listing(regency: Regency) -> dict:
             for name, slug, _code, village in producers[:PLACES_SHOWN]
         ],
         "more_producers": max(len(producers) - PLACES_SHOWN, 0),
-        "products": cards_of(shown),
-        "product_count": counted[0][0] if counted else 0,
+        "products": cards_of([pk for pk, _count in products]),
+        "product_count": products[0][1] if products else 0,
     }
 
 
@@ -122,20 +123,18 @@ def producers_of(codes: list[str]) -> QuerySet:
 
 
 def products_of(codes: list[str], shown: int) -> QuerySet:
-    """The first `shown` published products, featured first: read in the order of their index
-    (Product.Meta: product_regency_listing), as is their count below. One query for both (a window
-    count) made the database read every product of the regency: 0.7 ms for 800 on SQLite."""
+    """The first `shown` published products of the regency `codes[0]`, featured first, each with the
+    count of the published products of `codes[1]` (the same regency: one query for the cards' ids
+    and the "Lihat semua" count). Both read from their index (Product.Meta: product_regency_listing),
+    the count as a subquery the database runs once; a window count (COUNT(*) OVER ()) made it read
+    every product of the regency: 0.7 ms for 800 on SQLite."""
+    count = compiled.counted(Product.objects.published().in_regency(codes[1]))
     return (
         Product.objects.published()
         .in_regency(codes[0])
         .order_by("-is_featured", "name")
-        .values_list("pk")[:shown]
+        .values_list("pk", Subquery(count))[:shown]
     )
-
-
-def product_count_of(codes: list[str]) -> QuerySet:
-    """How many published products the regency has (the "Lihat semua" link)."""
-    return compiled.counted(Product.objects.published().in_regency(codes[0]))
 
 
 class PlaceRow(NamedTuple):
