@@ -42,6 +42,7 @@ def environment(**options) -> Environment:
         localized_text=storefront.localized_text,
         localized_block=storefront.localized_block,
         names_its_kind=storefront.names_its_kind,
+        select_options=storefront.select_options,
     )
     env.filters.update(
         rupiah=format_rupiah,
