@@ -23,7 +23,8 @@ from django_htmx.http import push_url
 from catalogue import caching, compiled, english, thumbnails
 from catalogue.filters import CatalogueFilter
 from catalogue.models import Producer, Product
-from catalogue.models.products import ProducerQuerySet, ProductQuerySet
+from catalogue.models.producers import ProducerQuerySet
+from catalogue.models.products import ProductQuerySet
 from catalogue.pagecache import whole_page
 
 SCHEMA_IN_STOCK = "https://schema.org/InStock"
