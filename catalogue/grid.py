@@ -32,7 +32,7 @@ TEMPLATE = "catalogue/product_grid.jinja"
 def environment(**options) -> Environment:
     """The Jinja2 environment of TEMPLATES["jinja2"] (ovop/settings.py): Django's gettext for the
     active language, and the storefront's helpers as the functions and filters of the cards and of
-    the product page (catalogue/product_page.py)."""
+    the pages' bodies (catalogue/product_page.py, regency_page.py, catalogue_page.py)."""
     options.pop("autoescape", None)  # always on, whatever the settings say
     env = Environment(autoescape=True, extensions=["jinja2.ext.i18n"], **options)
     env.install_gettext_callables(gettext, ngettext, newstyle=True)
