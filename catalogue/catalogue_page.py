@@ -12,13 +12,11 @@ its cached fragments and the `results` partial that htmx asks for stay Django te
 
 from __future__ import annotations
 
-from django.template import engines
 from django.urls import reverse
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_noop, ngettext_lazy
 
 from catalogue import grid
-from catalogue.product_page import evaluated
 
 FORM = "catalogue/catalogue_form.jinja"
 RESULTS = "catalogue/catalogue_results.jinja"
@@ -47,12 +45,10 @@ MESSAGES = (
 
 def render_form(*, filters) -> SafeString:
     """The filter form of this state of the catalogue (a CatalogueFilter)."""
-    html = (
-        engines["jinja2"]
-        .get_template(FORM)
-        .render({"filters": evaluated(filters), "urls": {"product_list": reverse("catalogue:product_list")}})
+    return grid.render_jinja(
+        FORM,
+        {"filters": grid.evaluated(filters), "urls": {"product_list": reverse("catalogue:product_list")}},
     )
-    return mark_safe(html)  # noqa: S308  (autoescaped by Jinja2)
 
 
 def render_results(
@@ -61,23 +57,19 @@ def render_results(
     """The results of `filters` on `page`; `featured` are shown when a search found nothing. Links
     go to `path` with the queries of the previous and next pages; `target` is the element their
     htmx swaps, `next_path` where the cards' add-to-cart forms return without JavaScript."""
-    html = (
-        engines["jinja2"]
-        .get_template(RESULTS)
-        .render(
-            {
-                "filters": evaluated(filters),
-                "page": evaluated(page),
-                "featured": featured,  # read only when nothing matched
-                "path": path,
-                "prev_query": prev_query,
-                "next_query": next_query,
-                "target": target,
-                "urls": {"product_list": reverse("catalogue:product_list")},
-                "grid": lambda products, first_screen: grid.render(
-                    products, next_path=next_path, first_screen=first_screen
-                ),
-            }
-        )
+    return grid.render_jinja(
+        RESULTS,
+        {
+            "filters": grid.evaluated(filters),
+            "page": grid.evaluated(page),
+            "featured": featured,  # read only when nothing matched
+            "path": path,
+            "prev_query": prev_query,
+            "next_query": next_query,
+            "target": target,
+            "urls": {"product_list": reverse("catalogue:product_list")},
+            "grid": lambda products, first_screen: grid.render(
+                products, next_path=next_path, first_screen=first_screen
+            ),
+        },
     )
-    return mark_safe(html)  # noqa: S308  (autoescaped by Jinja2)

@@ -18,6 +18,7 @@ from functools import partial
 
 from django.template import defaultfilters, engines
 from django.urls import reverse
+from django.utils.functional import LazyObject, empty
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext
 from jinja2 import Environment
@@ -53,6 +54,23 @@ def environment(**options) -> Environment:
     return env
 
 
+def render_jinja(name: str, context: dict) -> SafeString:
+    """A template of TEMPLATES["jinja2"] rendered with `context`: safe to show as it is, since the
+    environment always autoescapes (the grid, the bodies of the product, regency and catalogue pages)."""
+    return mark_safe(engines["jinja2"].get_template(name).render(context))  # noqa: S308  (autoescaped)
+
+
+def evaluated(value: object) -> object:
+    """The object behind a SimpleLazyObject (views hand their pages lazy values, read only on a cache
+    miss), for the Jinja2 bodies: the product page's reads the product's attributes some 300 times,
+    each a detour through the proxy otherwise (a tenth of the body's time)."""
+    if isinstance(value, LazyObject):
+        if value._wrapped is empty:
+            value._setup()
+        return value._wrapped
+    return value
+
+
 def labels() -> dict[str, str]:
     """The card's fixed words in the active language. The same msgids as the product page's parts the
     card stands for (certificate_badges.jinja, add_to_cart.jinja), so `make messages` keeps them.
@@ -68,22 +86,18 @@ def render(products: Iterable, *, next_path: str, first_screen: bool = False, em
     """The `<ul class="grid">` of these products' cards (Product.objects.for_cards() rows). `next_path`
     is where the add-to-cart form returns without JavaScript; with `first_screen` the first row's
     images load eagerly; `empty` is the line shown when there is no product."""
-    html = (
-        engines["jinja2"]
-        .get_template(TEMPLATE)
-        .render(
-            {
-                "products": products,
-                "first_screen": first_screen,
-                "empty": empty,
-                "labels": labels(),
-                "cart_add_url": reverse("catalogue:cart_add"),
-                # Product.get_absolute_url() for every card from one reverse().
-                "product_url": url_template("catalogue:product", "slug"),
-                # The grid sits in cached fragments: the same marker as `{% csrf_slot %}`.
-                "csrf_slot": storefront.csrf_slot(),
-                "next_path": next_path,
-            }
-        )
+    return render_jinja(
+        TEMPLATE,
+        {
+            "products": products,
+            "first_screen": first_screen,
+            "empty": empty,
+            "labels": labels(),
+            "cart_add_url": reverse("catalogue:cart_add"),
+            # Product.get_absolute_url() for every card from one reverse().
+            "product_url": url_template("catalogue:product", "slug"),
+            # The grid sits in cached fragments: the same marker as `{% csrf_slot %}`.
+            "csrf_slot": storefront.csrf_slot(),
+            "next_path": next_path,
+        },
     )
-    return mark_safe(html)  # noqa: S308  (autoescaped by Jinja2)

@@ -14,10 +14,8 @@ certificates and the valid curation (Product), the cards (catalogue/grid.py).
 
 from __future__ import annotations
 
-from django.template import engines
 from django.urls import reverse
-from django.utils.functional import LazyObject, empty
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_noop, ngettext_lazy
 
 from catalogue import grid
@@ -62,41 +60,26 @@ def render(*, product, gallery, nearby, whatsapp_link: str, next_path: str) -> S
     """The body of `product`'s page. `gallery` are its images, `nearby` the cards of other products of
     its regency, `whatsapp_link` a click-to-chat link or ""; `next_path` is where the add-to-cart
     forms return without JavaScript (the page's address as cached)."""
-    product, gallery, nearby = evaluated(product), evaluated(gallery), evaluated(nearby)
+    product, gallery, nearby = grid.evaluated(product), grid.evaluated(gallery), grid.evaluated(nearby)
     village = product.producer.village
-    html = (
-        engines["jinja2"]
-        .get_template(TEMPLATE)
-        .render(
-            {
-                "product": product,
-                "village": village,
-                "regency": village.district.regency,
-                "gallery": gallery,
-                "nearby": nearby,
-                "whatsapp_link": whatsapp_link,
-                "next_path": next_path,
-                "urls": {
-                    "product_list": reverse("catalogue:product_list"),
-                    "quote": reverse("catalogue:quote_new", kwargs={"slug": product.slug}),
-                    "stars": reverse("catalogue:stars"),
-                    "cart_add": reverse("catalogue:cart_add"),
-                },
-                # The body sits in a cached fragment: the same marker as `{% csrf_slot %}`.
-                "csrf_slot": storefront.csrf_slot(),
-                "grid": lambda products: grid.render(products, next_path=next_path),
-            }
-        )
+    return grid.render_jinja(
+        TEMPLATE,
+        {
+            "product": product,
+            "village": village,
+            "regency": village.district.regency,
+            "gallery": gallery,
+            "nearby": nearby,
+            "whatsapp_link": whatsapp_link,
+            "next_path": next_path,
+            "urls": {
+                "product_list": reverse("catalogue:product_list"),
+                "quote": reverse("catalogue:quote_new", kwargs={"slug": product.slug}),
+                "stars": reverse("catalogue:stars"),
+                "cart_add": reverse("catalogue:cart_add"),
+            },
+            # The body sits in a cached fragment: the same marker as `{% csrf_slot %}`.
+            "csrf_slot": storefront.csrf_slot(),
+            "grid": lambda products: grid.render(products, next_path=next_path),
+        },
     )
-    return mark_safe(html)  # noqa: S308  (autoescaped by Jinja2)
-
-
-def evaluated(value: object) -> object:
-    """The object behind a SimpleLazyObject (views hand their pages lazy values, read only on a cache
-    miss), for the Jinja2 bodies: the product page's reads the product's attributes some 300 times,
-    each a detour through the proxy otherwise (a tenth of the body's time)."""
-    if isinstance(value, LazyObject):
-        if value._wrapped is empty:
-            value._setup()
-        return value._wrapped
-    return value

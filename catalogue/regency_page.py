@@ -10,13 +10,11 @@ fragment stay Django templates (templates/villages/regency_detail.html: `{% rege
 
 from __future__ import annotations
 
-from django.template import engines
 from django.urls import reverse
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_noop, ngettext_lazy
 
 from catalogue import grid
-from catalogue.product_page import evaluated
 
 TEMPLATE = "villages/regency_body.jinja"
 
@@ -54,16 +52,12 @@ MESSAGES = (
 def render(*, regency, listing: dict, next_path: str) -> SafeString:
     """The body of `regency`'s page, showing `listing` (catalogue/views/places.py: regency_listing);
     `next_path` is where the cards' add-to-cart forms return without JavaScript."""
-    html = (
-        engines["jinja2"]
-        .get_template(TEMPLATE)
-        .render(
-            {
-                "regency": evaluated(regency),
-                "listing": evaluated(listing),
-                "urls": {"home": reverse("home"), "product_list": reverse("catalogue:product_list")},
-                "grid": lambda products, empty: grid.render(products, next_path=next_path, empty=empty),
-            }
-        )
+    return grid.render_jinja(
+        TEMPLATE,
+        {
+            "regency": grid.evaluated(regency),
+            "listing": grid.evaluated(listing),
+            "urls": {"home": reverse("home"), "product_list": reverse("catalogue:product_list")},
+            "grid": lambda products, empty: grid.render(products, next_path=next_path, empty=empty),
+        },
     )
-    return mark_safe(html)  # noqa: S308  (autoescaped by Jinja2)

@@ -20,6 +20,21 @@ from villages import codes
 from villages.models import Regency, Village
 
 
+def kept_regency() -> models.ForeignKey:
+    """The regency kept on a producer and on each of its products (Product.regency): never edited,
+    set by their save() from the village's code. Not indexed alone: it is the first column of each
+    model's listing index."""
+    return models.ForeignKey(
+        Regency,
+        on_delete=models.PROTECT,
+        null=True,
+        editable=False,
+        db_index=False,
+        related_name="+",
+        verbose_name=_("kabupaten/kota"),
+    )
+
+
 class ProducerQuerySet(PublicQuerySet):
     def with_places(self) -> ProducerQuerySet:
         return self.select_related("village__district__regency")
@@ -57,15 +72,7 @@ class Producer(models.Model):
     # a regency, read from an index rather than by joining village and district (issue 17). Never
     # edited: save() derives it from the village's code, which begins with its regency's; a village
     # never changes regency (its code would change).
-    regency = models.ForeignKey(
-        Regency,
-        on_delete=models.PROTECT,
-        null=True,
-        editable=False,
-        db_index=False,  # the first column of the index below
-        related_name="+",
-        verbose_name=_("kabupaten/kota"),
-    )
+    regency = kept_regency()
     qris_payload = StrippedTextField(
         _("QRIS statis"),
         blank=True,

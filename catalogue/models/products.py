@@ -19,7 +19,7 @@ from catalogue.fields import StoredGeneratedField
 from villages import codes
 from villages.models import Regency, Village
 
-from .producers import Producer
+from .producers import Producer, kept_regency
 from .product_images import Cover, ProductImage
 from .support import Certificate, CertificateKind, Stage, StageStatus
 
@@ -262,15 +262,7 @@ class Product(models.Model):
     )
     # Its producer's regency (Producer.regency), kept for the listings by regency: a product page's
     # neighbours, a regency page, the catalogue's regency filter. Set by save() and by the producer's.
-    regency = models.ForeignKey(
-        Regency,
-        on_delete=models.PROTECT,
-        null=True,
-        editable=False,
-        db_index=False,  # the first column of the index below
-        related_name="+",
-        verbose_name=_("kabupaten/kota"),
-    )
+    regency = kept_regency()
     is_published = models.BooleanField(_("tayang"), default=False, db_index=True)
     is_featured = models.BooleanField(_("unggulan"), default=False)
     cohort_year = models.PositiveSmallIntegerField(_("angkatan OVOP (tahun)"), null=True, blank=True)
