@@ -12,11 +12,10 @@ its cached fragments and the `results` partial that htmx asks for stay Django te
 
 from __future__ import annotations
 
-from django.urls import reverse
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_noop, ngettext_lazy
 
-from catalogue import grid
+from catalogue import addresses, grid
 
 FORM = "catalogue/catalogue_form.jinja"
 RESULTS = "catalogue/catalogue_results.jinja"
@@ -47,7 +46,10 @@ def render_form(*, filters) -> SafeString:
     """The filter form of this state of the catalogue (a CatalogueFilter)."""
     return grid.render_jinja(
         FORM,
-        {"filters": grid.evaluated(filters), "urls": {"product_list": reverse("catalogue:product_list")}},
+        {
+            "filters": grid.evaluated(filters),
+            "urls": {"product_list": addresses.fixed("catalogue:product_list")},
+        },
     )
 
 
@@ -67,7 +69,7 @@ def render_results(
             "prev_query": prev_query,
             "next_query": next_query,
             "target": target,
-            "urls": {"product_list": reverse("catalogue:product_list")},
+            "urls": {"product_list": addresses.fixed("catalogue:product_list")},
             "grid": lambda products, first_screen: grid.render(
                 products, next_path=next_path, first_screen=first_screen
             ),

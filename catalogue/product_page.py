@@ -14,11 +14,10 @@ certificates and the valid curation (Product), the cards (catalogue/grid.py).
 
 from __future__ import annotations
 
-from django.urls import reverse
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_noop, ngettext_lazy
 
-from catalogue import grid
+from catalogue import addresses, grid
 from catalogue.templatetags import storefront
 
 TEMPLATE = "catalogue/product_body.jinja"
@@ -73,10 +72,10 @@ def render(*, product, gallery, nearby, whatsapp_link: str, next_path: str) -> S
             "whatsapp_link": whatsapp_link,
             "next_path": next_path,
             "urls": {
-                "product_list": reverse("catalogue:product_list"),
-                "quote": reverse("catalogue:quote_new", kwargs={"slug": product.slug}),
-                "stars": reverse("catalogue:stars"),
-                "cart_add": reverse("catalogue:cart_add"),
+                "product_list": addresses.fixed("catalogue:product_list"),
+                "quote": addresses.url_template("catalogue:quote_new", "slug")(product.slug),
+                "stars": addresses.fixed("catalogue:stars"),
+                "cart_add": addresses.fixed("catalogue:cart_add"),
             },
             # The body sits in a cached fragment: the same marker as `{% csrf_slot %}`.
             "csrf_slot": storefront.csrf_slot(),

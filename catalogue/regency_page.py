@@ -10,11 +10,10 @@ fragment stay Django templates (templates/villages/regency_detail.html: `{% rege
 
 from __future__ import annotations
 
-from django.urls import reverse
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_noop, ngettext_lazy
 
-from catalogue import grid
+from catalogue import addresses, grid
 
 TEMPLATE = "villages/regency_body.jinja"
 
@@ -57,7 +56,10 @@ def render(*, regency, listing: dict, next_path: str) -> SafeString:
         {
             "regency": grid.evaluated(regency),
             "listing": grid.evaluated(listing),
-            "urls": {"home": reverse("home"), "product_list": reverse("catalogue:product_list")},
+            "urls": {
+                "home": addresses.fixed("home"),
+                "product_list": addresses.fixed("catalogue:product_list"),
+            },
             "grid": lambda products, empty: grid.render(products, next_path=next_path, empty=empty),
         },
     )

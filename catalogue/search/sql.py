@@ -121,21 +121,23 @@ class LikeSearch:
 
         These small tables (thousands of rows, not tens of thousands) are searched once per word,
         and products are then matched on their producer: far cheaper than joining four tables for
-        every product and comparing five columns per row.
+        every product and comparing five columns per row. Each match is its own branch of a
+        UNION ALL, found through the foreign key's index, as in anywhere(): as one
+        `name LIKE … OR village IN (…)` SQLite checks every producer against the villages found
+        (the place branch of `kopi`: 1.3 ms that way, 0.8 ms as a UNION).
         """
         # order_by(): a set needs no order (the models' default one would sort every subquery).
         regencies = Regency.objects.filter(self.any_of("name", alternatives)).order_by().values("code")
         districts = District.objects.filter(self.in_set("regency", regencies)).order_by().values("code")
-        villages = (
-            Village.objects.filter(self.any_of("name", alternatives) | self.in_set("district", districts))
-            .order_by()
-            .values("code")
-        )
-        return (
-            Producer.objects.filter(self.any_of("name", alternatives) | self.in_set("village", villages))
-            .order_by()
-            .values("pk")
-        )
+        villages = Village.objects.order_by()
+        by_village_name = villages.filter(self.any_of("name", alternatives)).values("code")
+        in_regency = villages.filter(self.in_set("district", districts)).values("code")
+        producers = Producer.objects.order_by()
+        by_name = producers.filter(self.any_of("name", alternatives)).values("pk")
+        in_village = producers.filter(
+            self.in_set("village", by_village_name.union(in_regency, all=True))
+        ).values("pk")
+        return by_name.union(in_village, all=True)
 
     def categories(self, alternatives: list[str]) -> QuerySet:
         return (

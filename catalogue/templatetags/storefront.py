@@ -45,27 +45,34 @@ def json_ld(data: object) -> SafeString:
     return mark_safe(text.translate(_JSON_ESCAPES))  # noqa: S308  (escaped above)
 
 
-def _alt_and_language(image: object, fallback_alt: str) -> tuple[str, str]:
+def _alt_and_language(image: object, fallback_alt: str, in_english: bool | None) -> tuple[str, str]:
     """An image's alt text and, on an English page, "id" when that text is Indonesian: officers write
     alt texts in Indonesian only (there is no English alt field), so screen readers are told; without
     one the product's name in the page's language stands in (catalogue/english.py)."""
     own = getattr(image, "alt_text", "") or ""
     if own:
-        return own, "id" if english.wants_english() else ""
+        return own, "id" if english.english_page(in_english) else ""
     product = getattr(image, "product", None) if image is not None else None
     if product is not None:
-        return english.text_and_language(product, "name")
+        return english.text_and_language(product, "name", in_english=in_english)
     return fallback_alt, ""
 
 
 @register.simple_tag
-def product_image(image: object, size: str = "card", fallback_alt: str = "", eager: bool = False) -> str:
+def product_image(
+    image: object,
+    size: str = "card",
+    fallback_alt: str = "",
+    eager: bool = False,
+    *,
+    in_english: bool | None = None,
+) -> str:
     """An <img> of a ProductImage in a thumbnail size, or a sized placeholder when there is none.
     The alt text is the image's own (its alt text, else its product's name), else `fallback_alt`;
     an Indonesian alt text on an English page is marked lang="id"."""
     field = getattr(image, "image", None)
     made = thumbnails.thumbnails(field, size) if field else []
-    text, language = _alt_and_language(image, fallback_alt)
+    text, language = _alt_and_language(image, fallback_alt, in_english)
     # Built with catalogue/escaping.py rather than format_html(): a page of cards calls this 24 times,
     # and format_html's lazy-aware escaping of eight values was a third of a card's rendering.
     lang = f' lang="{escaping.escape(language)}"' if language else ""
@@ -134,27 +141,27 @@ def get_cover(covers: dict | None, product_id: int) -> object:
 
 
 @register.simple_tag
-def localized(obj: object, field: str) -> str:
+def localized(obj: object, field: str, *, in_english: bool | None = None) -> str:
     """A field in the page's language: `{% localized product "name" %}`. On /en/ the English text
     when filled in, else the Indonesian one in `<span lang="id">` (catalogue/english.py)."""
-    value, language = english.text_and_language(obj, field)
+    value, language = english.text_and_language(obj, field, in_english=in_english)
     if language:
         return mark_safe(f'<span lang="{escaping.escape(language)}">{escaping.escape(value)}</span>')  # noqa: S308
     return mark_safe(escaping.escape(value))  # noqa: S308  (escaped)
 
 
 @register.simple_tag
-def localized_block(obj: object, field: str) -> dict[str, str]:
+def localized_block(obj: object, field: str, *, in_english: bool | None = None) -> dict[str, str]:
     """For long text: `{% localized_block product "story" as story %}` → story.text, story.lang
     ("id" on an English page without English text), for `<div lang="{{ story.lang }}">`."""
-    value, language = english.text_and_language(obj, field)
+    value, language = english.text_and_language(obj, field, in_english=in_english)
     return {"text": value, "lang": language}
 
 
 @register.filter(name="localized_text")
-def localized_text(obj: object, field: str) -> str:
+def localized_text(obj: object, field: str, *, in_english: bool | None = None) -> str:
     """Plain text of a field in the page's language, for attributes and titles (no markup)."""
-    return english.text(obj, field)
+    return english.text(obj, field, in_english=in_english)
 
 
 @lru_cache(maxsize=4096)

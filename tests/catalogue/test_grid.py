@@ -8,7 +8,7 @@ import re
 import pytest
 from django.http import HttpResponse
 from django.test import RequestFactory
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from catalogue import grid
 from catalogue.middleware import fill_csrf_slots
@@ -99,3 +99,21 @@ def test_a_card_links_to_its_product_page_and_names_its_village_and_regency(clie
         assert f'<a class="card-link" href="{address}">' in html
         place = f'title="Oelnasi, {regency}">Oelnasi<span class="cart-sr">, {regency}</span></p>'
         assert f'<p class="card-meta" {place}' in html
+
+
+def test_card_names_follow_the_language_of_each_render_in_turn():
+    # The grid looks the page's language up once per render (grid.in_page_language): the next
+    # render, in another language, must not keep the previous one's.
+    factories.product_image(factories.product("Kopi Bajawa", name_en="Bajawa Coffee", unit="bungkus"))
+    products = Product.objects.for_cards()
+    with translation.override("en"):
+        english = str(grid.render(products, next_path="/en/produk/"))
+    with translation.override("id"):
+        indonesian = str(grid.render(products, next_path="/produk/"))
+    with translation.override("en"):
+        english_again = str(grid.render(products, next_path="/en/produk/"))
+    assert '<h3 class="card-title">Bajawa Coffee</h3>' in english and english_again == english
+    assert 'alt="Bajawa Coffee"' in english
+    assert '<span lang="id">bungkus</span>' in english  # no English unit: marked as Indonesian
+    assert '<h3 class="card-title">Kopi Bajawa</h3>' in indonesian and 'alt="Kopi Bajawa"' in indonesian
+    assert 'lang="id"' not in indonesian and "/en/produk/" not in indonesian

@@ -232,3 +232,19 @@ def test_the_search_index_is_rebuilt_after_a_migration_dropped_its_triggers(clie
     assert fts.ensure() is True
     assert sorted(found(client, "kopi")) == ["Kopi Arabika Bajawa", "Kopi Robusta Manggarai"]
     assert fts.ensure() is False  # everything in place: nothing to do
+
+
+def test_a_place_word_finds_products_by_producer_village_or_regency_each_once(client):
+    # Each way a place matches is its own branch of the search's SQL (search/sql.py producers()):
+    # the producer's name, its village's name (apostrophes ignored), its regency's name.
+    regency = factories.regency("53.19", "Kabupaten Manggarai Timur")
+    district = factories.district("53.19.01", "Borong", regency_code=regency.code)
+    in_regency = factories.village("53.19.01.2001", "Golo Kantar", district=district)
+    named = factories.village("53.01.04.2010", "Ne'otobe")
+    factories.product("Kopi Colol", producer_=factories.producer("UMKM Kopi Golo", village_=in_regency))
+    factories.product("Madu Timor", producer_=factories.producer("UMKM Madu", village_=named))
+    factories.product("Abon Ikan", producer_=factories.producer("Kelompok Neotobe Jaya"))
+    factories.product("Gula Semut", producer_=factories.producer("UMKM Lain"))
+    assert found(client, "manggarai") == ["Kopi Colol"]  # the regency
+    assert found(client, "golo") == ["Kopi Colol"]  # the producer and the village: shown once
+    assert found(client, "neotobe") == ["Abon Ikan", "Madu Timor"]  # a producer; a village with '
