@@ -1,7 +1,7 @@
 """Addresses of many objects from one URL lookup: a page of hundreds of links (a regency's villages,
 a grid's products) would otherwise pay a reverse() per link. And the addresses a page names without
 arguments (the cart, the catalogue), looked up once per process: a reverse() costs some twenty
-microseconds, and a product page asked for eleven of them."""
+microseconds, and a product page asked for eight of them."""
 
 from __future__ import annotations
 
