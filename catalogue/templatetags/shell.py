@@ -26,6 +26,8 @@ from django.urls import get_script_prefix
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
+from catalogue import addresses
+
 register = template.Library()
 
 #: Every node that keeps markup, to forget it when settings change.
@@ -54,6 +56,14 @@ def per_language(parser: Parser, token: Token) -> PerLanguageNode:
     nodelist = parser.parse(("endper_language",))
     parser.delete_first_token()
     return PerLanguageNode(nodelist)
+
+
+@register.simple_tag
+def address(name: str) -> str:
+    """`{% address 'catalogue:cart' %}`: `{% url %}` of an address without arguments, looked up once
+    per language (catalogue/addresses.py), for the parts of the shell that sit outside
+    `{% per_language %}` because they hold a visitor's value (the cart badge, the language forms)."""
+    return addresses.fixed(name)
 
 
 def forget(**kwargs) -> None:

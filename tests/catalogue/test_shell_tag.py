@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.template import Context, Template
 from django.test import override_settings
-from django.urls import set_script_prefix
+from django.urls import reverse, set_script_prefix
 from django.utils import translation
 
 from catalogue.templatetags.shell import PerLanguageNode
@@ -78,3 +78,28 @@ def test_every_page_still_shows_its_shell_in_its_language(client):
     assert "Langsung ke isi" in indonesian and 'href="/produk/">Produk</a>' in indonesian
     assert "Skip to content" in english and 'href="/en/produk/">Products</a>' in english
     assert "/static/css/site" in english and 'rel="manifest" href="/manifest.webmanifest"' in indonesian
+
+
+def test_an_address_without_arguments_is_the_one_url_gives_in_each_language_in_turn():
+    # The cart badge and the language forms hold a visitor's values, so they sit outside
+    # {% per_language %}; their addresses come from {% address %}, remembered per language.
+    template = Template("{% load shell %}{% address 'catalogue:cart' %} {% url 'catalogue:cart' %}")
+    for language in ("id", "en", "id"):
+        with translation.override(language):
+            ours, django = template.render(Context()).split()
+            assert ours == django
+    with translation.override("en"):
+        assert template.render(Context()).split()[0].startswith("/en/")
+
+
+def test_the_header_links_the_cart_and_the_language_form_in_the_pages_language(client):
+    page = client.get("/en/produk/").content.decode()
+    assert f'href="{reverse_in("en", "catalogue:cart")}"' in page
+    assert f'<form method="post" action="{reverse_in("en", "set_language")}">' in page
+    page = client.get("/produk/").content.decode()
+    assert f'href="{reverse_in("id", "catalogue:cart")}"' in page
+
+
+def reverse_in(language: str, name: str) -> str:
+    with translation.override(language):
+        return reverse(name)
