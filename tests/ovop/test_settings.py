@@ -1,7 +1,9 @@
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
 
 from ovop import settings as project_settings
+from tests.conftest import on_postgres
 
 
 @pytest.mark.parametrize("value", ["maybe", "2", "tru"])
@@ -34,15 +36,37 @@ def test_postgres_url_is_parsed(monkeypatch):
         "6543",
         "ovop",
     )
-    # Prepared statements on (issue 17): psycopg prepares only with server-side binding.
-    assert db["OPTIONS"] == {"sslmode": "require", "server_side_binding": True, "prepare_threshold": 5}
+    # Prepared statements on (issue 17): psycopg prepares only with server-side binding. And the
+    # planner told that the tables are in memory (random_page_cost), when connecting.
+    assert db["OPTIONS"] == {
+        "sslmode": "require",
+        "server_side_binding": True,
+        "prepare_threshold": 5,
+        "options": "-c random_page_cost=1.1",
+    }
 
 
 def test_prepared_statements_can_be_turned_off_for_a_pooler_that_cannot_keep_them(monkeypatch):
     monkeypatch.setenv("DATABASE_URL", "postgres://ovop@pgbouncer.internal:6432/ovop?sslmode=require")
     monkeypatch.setenv("DATABASE_PREPARED_STATEMENTS", "0")
+    monkeypatch.setenv("DATABASE_RANDOM_PAGE_COST", "")  # PgBouncer refuses startup options
     db = project_settings.database_from_url("DATABASE_URL", project_settings.BASE_DIR / "x.sqlite3")
     assert db["OPTIONS"] == {"sslmode": "require"}
+
+
+def test_the_page_cost_can_be_changed_and_the_urls_own_options_come_after_it(monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "postgres://ovop@db/ovop?options=-c%20statement_timeout%3D5000")
+    monkeypatch.setenv("DATABASE_RANDOM_PAGE_COST", " 2 ")
+    db = project_settings.database_from_url("DATABASE_URL", project_settings.BASE_DIR / "x.sqlite3")
+    assert db["OPTIONS"]["options"] == "-c random_page_cost=2 -c statement_timeout=5000"
+
+
+@pytest.mark.parametrize("value", ["cheap", "0", "-1", "nan", "inf"])
+def test_a_page_cost_that_is_not_a_positive_number_stops_start_up(monkeypatch, value):
+    monkeypatch.setenv("DATABASE_URL", "postgres://ovop@db/ovop")
+    monkeypatch.setenv("DATABASE_RANDOM_PAGE_COST", value)
+    with pytest.raises(ImproperlyConfigured, match="DATABASE_RANDOM_PAGE_COST"):
+        project_settings.database_from_url("DATABASE_URL", project_settings.BASE_DIR / "x.sqlite3")
 
 
 @pytest.mark.parametrize("value", ["mysql://x@y/z", "postgres://host-only", "postgres:///nohost", "nonsense"])
@@ -71,3 +95,12 @@ def test_secret_key_is_required_without_debug():
     )
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(not on_postgres(), reason="a PostgreSQL connection's setting")
+def test_postgresql_plans_for_tables_held_in_memory_on_every_connection():
+    # With the server's default of 4 a page of 24 cards read every producer to join them.
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW random_page_cost")
+        assert cursor.fetchone()[0] == "1.1"
