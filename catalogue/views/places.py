@@ -70,8 +70,11 @@ def regency_listing(regency: Regency) -> dict:
         PlaceRow(village_url(code), name, kinds.get(kind, ""), locus, commodity, district, labels[district])
         for code, name, kind, locus, commodity, district in rows
     ]
-    producers = compiled.values(producers_of, [regency.code])
-    producing = {village_url(code) for _name, _slug, code, _village in producers}
+    # The first producers with their count, and apart the villages that have one: the page shows
+    # PLACES_SHOWN of a regency's hundreds of producers, and joining every one to its village made
+    # PostgreSQL read all the villages (1.0 ms, against 0.2 + 0.2 ms for these two).
+    producers = compiled.values(producers_of, [regency.code, regency.code], PLACES_SHOWN)
+    producing = {village_url(code) for (code,) in compiled.values(producing_villages, [regency.code])}
     loci = [village for village in villages if village.is_locus or village.url in producing]
     # The code twice: once for the products, once for their count (compiled.py: a value used twice
     # would make the statement be built again on every call).
@@ -86,9 +89,9 @@ def regency_listing(regency: Regency) -> dict:
         "village_count": len(villages),
         "producers": [
             {"url": producer_url(slug), "name": name, "village": village}
-            for name, slug, _code, village in producers[:PLACES_SHOWN]
+            for name, slug, village, _count in producers
         ],
-        "more_producers": max(len(producers) - PLACES_SHOWN, 0),
+        "more_producers": max((producers[0][3] if producers else 0) - PLACES_SHOWN, 0),
         "products": cards_of([pk for pk, _count in products]),
         "product_count": products[0][1] if products else 0,
     }
@@ -114,12 +117,20 @@ def villages_of(codes: list[str]) -> QuerySet:
     )
 
 
-def producers_of(codes: list[str]) -> QuerySet:
+def producers_of(codes: list[str], shown: int) -> QuerySet:
+    """The first `shown` producers of the regency `codes[0]` by name, with their village's name, each
+    with the count of the producers of `codes[1]` (the same regency), as products_of() does."""
+    count = compiled.counted(Producer.objects.in_regency(codes[1]))
     return (
         Producer.objects.in_regency(codes[0])
         .order_by("name", "pk")
-        .values_list("name", "slug", "village_id", "village__name")
+        .values_list("name", "slug", "village__name", Subquery(count))[:shown]
     )
+
+
+def producing_villages(codes: list[str]) -> QuerySet:
+    """The codes of the villages of the regency `codes[0]` that have a producer."""
+    return Producer.objects.in_regency(codes[0]).order_by().values_list("village_id").distinct()
 
 
 def products_of(codes: list[str], shown: int) -> QuerySet:

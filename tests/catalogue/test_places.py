@@ -59,6 +59,18 @@ def test_regency_page_lists_its_loci_villages_producers_and_products(client, nga
     assert 'href="/desa/53.09.02.1002/"' in html  # every village, grouped by district
 
 
+def test_a_village_with_a_producer_is_among_the_loci_and_one_with_neither_only_in_the_list(client, ngada):
+    factories.producer("Tenun Were", village_=ngada["satellite"])  # not a locus, but it produces
+    factories.producer("Tenun Were Kedua", village_=ngada["satellite"])  # listed once all the same
+    html = client.get("/kabupaten/kabupaten-ngada/").content.decode()
+    loci = html.split("<h2>Desa lokus OVOP</h2>")[1].split("</ul>")[0]
+    assert loci.count('href="/desa/53.09.02.2001/"') == 1 and 'href="/desa/53.09.01.2005/"' in loci
+    assert "53.09.02.1002" not in loci and 'href="/desa/53.09.02.1002/"' in html
+    producers = html.split("<h2>UMKM</h2>")[1].split("</ul>")[0]
+    assert '>Tenun Were</a> <span class="muted">Were</span>' in producers
+    assert "UMKM lainnya" not in html  # two producers: all shown, nothing more to count
+
+
 def test_regency_page_links_to_the_filtered_catalogue_when_it_has_more_products_than_it_shows(client, ngada):
     add_products(ngada["locus"], 25)
     html = client.get("/kabupaten/kabupaten-ngada/").content.decode()
