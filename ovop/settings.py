@@ -111,7 +111,8 @@ def database_from_url(name: str, default_sqlite: Path) -> dict:
             given = options.get("options", "")
             options["options"] = f"-c random_page_cost={page_cost:g} {given}".strip()
         return {
-            "ENGINE": "django.db.backends.postgresql",
+            # Django's, with a health check that asks the server only when needed (ovop/postgresql).
+            "ENGINE": "ovop.postgresql",
             "NAME": dbname,
             "USER": unquote(url.username or ""),
             "PASSWORD": unquote(url.password or ""),

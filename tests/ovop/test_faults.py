@@ -264,7 +264,8 @@ def test_a_connection_killed_by_postgresql_is_replaced_on_the_next_request():
         dbname=settings_dict["NAME"],
         autocommit=True,
     ) as admin:
-        admin.execute("SELECT pg_terminate_backend(%s)", [backend_pid])
+        # Returns once the backend is gone, as after a restart (not while it is still ending).
+        admin.execute("SELECT pg_terminate_backend(%s, 5000)", [backend_pid])
     assert server.get("/produk/")[0] == 200
     assert server.get("/sehat/")[0] == 200
     assert connection.connection.info.backend_pid != backend_pid

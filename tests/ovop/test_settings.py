@@ -28,7 +28,7 @@ def test_a_malformed_integer_stops_start_up(monkeypatch):
 def test_postgres_url_is_parsed(monkeypatch):
     monkeypatch.setenv("DATABASE_URL", "postgres://ovop:rahasia%21@db.internal:6543/ovop?sslmode=require")
     db = project_settings.database_from_url("DATABASE_URL", project_settings.BASE_DIR / "x.sqlite3")
-    assert db["ENGINE"] == "django.db.backends.postgresql"
+    assert db["ENGINE"] == "ovop.postgresql"  # Django's, its health check cheaper (ovop/postgresql/)
     assert (db["USER"], db["PASSWORD"], db["HOST"], db["PORT"], db["NAME"]) == (
         "ovop",
         "rahasia!",
