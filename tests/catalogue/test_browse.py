@@ -210,6 +210,21 @@ def test_pages_hold_24_products_and_bad_page_numbers_give_the_first_or_last_page
     assert names(client.get("/produk/?urut=nama&page=abc")) == names(first)
     assert names(client.get("/produk/?urut=nama&page=9999")) == ["Produk 24", "Produk 25", "Produk 26"]
     assert names(client.get("/produk/?urut=nama&page=-1")) == ["Produk 24", "Produk 25", "Produk 26"]
+    assert names(client.get("/produk/?urut=nama&page=0")) == ["Produk 24", "Produk 25", "Produk 26"]
+    assert names(client.get("/produk/?urut=nama&page=2.0")) == names(first)
+    for page in ("1", "2", "9999", "abc"):  # the count is of every product found, on any page
+        assert "27 produk" in client.get(f"/produk/?urut=nama&page={page}").content.decode()
+
+
+def test_a_catalogue_page_asks_for_its_products_and_their_count_in_one_query(client):
+    producer = factories.producer()
+    for n in range(PAGE_SIZE + 3):
+        factories.product(f"Produk {n:02d}", producer_=producer)
+    with CaptureQueriesContext(connection) as asked:
+        html = client.get("/produk/?urut=nama&page=2").content.decode()
+    assert "27 produk" in html and "Produk 26" in html
+    counts = [query["sql"] for query in asked.captured_queries if "COUNT(" in query["sql"]]
+    assert len(counts) == 1 and 'AS "pk"' in counts[0]  # the page's ids carry the count
 
 
 def test_pagination_links_keep_the_filters(client):
