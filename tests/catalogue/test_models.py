@@ -169,7 +169,7 @@ def test_the_next_page_of_cards_reuses_the_compiled_query_with_its_own_products(
     assert ordered.cards(4, 8) == []
 
 
-def test_nearby_are_other_published_products_of_the_regency_featured_first():
+def test_nearby_are_other_published_products_of_the_regency_featured_first(django_assert_num_queries):
     here = factories.producer("Kelompok Tenun Bokonusan", village_=factories.village("53.01.04.2003"))
     neighbour = factories.producer("UMKM Semau", village_=factories.village("53.01.04.2004", "Uitiuhtuan"))
     elsewhere = factories.producer("UMKM Bajawa", village_=factories.village("53.09.01.2005", "Beiposo"))
@@ -181,6 +181,9 @@ def test_nearby_are_other_published_products_of_the_regency_featured_first():
     factories.product("Kopi Bajawa", producer_=elsewhere)
     assert [card.name for card in product.nearby(4)] == ["Garam Laut", "Kopi Semau", "Madu Hutan"]
     assert [card.name for card in product.nearby(2)] == ["Garam Laut", "Kopi Semau"]
+    with django_assert_num_queries(1):  # the cards, with their places and covers, in one query
+        first = product.nearby(4)[0]
+        assert (first.village_name, first.cover, first.certificate_badges) == ("Uitiuhtuan", None, [])
     other = Product.objects.get(name="Kopi Bajawa")
     assert other.nearby(4) == []
 
