@@ -24,6 +24,7 @@ help:
 	@echo "make bench          storefront benchmark (10,000 products)"
 	@echo "make bench-import   village import benchmark"
 	@echo "make bench-requests requests a second of each page against a bare Django view (wrk, gunicorn)"
+	@echo "make bench-ab BASE=rev  the cold pages of this checkout and of another revision, side by side"
 	@echo "make serve          production-like: gunicorn and one task worker (TASK_WORKERS=0: web only), DEBUG off"
 	@echo "make worker         one task worker (and scheduler candidate) only, for other machines"
 	@echo "make cluster-check  two app servers on PostgreSQL + Redis: shared state, stock, mail outage, killed worker"
@@ -179,6 +180,13 @@ bench-postgres: venv
 .PHONY: bench-requests
 bench-requests: venv
 	$(PY) tests/bench/bench_requests.py --profile $(BENCH_PEER) $(if $(BENCH_DATABASE_URL),--database-url $(BENCH_DATABASE_URL))
+
+# The cold pages of this checkout against another revision (BASE=…), both served at once from one
+# database, the load alternating between them; PostgreSQL with BENCH_DATABASE_URL (a scratch database).
+.PHONY: bench-ab
+bench-ab: venv
+	@test -n "$(BASE)" || (echo "make bench-ab BASE=<revision>" && exit 2)
+	$(PY) tests/bench/bench_ab.py --base $(BASE) $(if $(BENCH_DATABASE_URL),--database-url $(BENCH_DATABASE_URL))
 
 # English translations: extract every msgid of the project into locale/en/LC_MESSAGES/django.po,
 # then compile django.mo (committed, so a fresh clone needs no gettext). Needs GNU gettext.
