@@ -103,8 +103,8 @@ def database_from_url(name: str, default_sqlite: Path) -> dict:
         if (page_cost := env_cost("DATABASE_RANDOM_PAGE_COST", 1.1)) is not None:
             # The catalogue's tables fit in memory many times over, where reading a page by an index
             # costs about what reading the next page does. With PostgreSQL's default of 4 (a disk's
-            # seek) the planner read all 3,442 producers to join a page of 24 cards (1.1 ms against
-            # 0.5 ms by their keys) and every village to list one regency's (0.8 against 0.4 ms).
+            # seek) the planner read all 3,442 producers to join a page of 24 cards (1.05 ms against
+            # 0.6 ms by their keys) and every village to list one regency's (0.78 against 0.39 ms).
             # Sent when connecting; an `options` of the URL comes after, so it can say otherwise.
             # Empty: the server's own (behind a pooler that refuses startup options, PgBouncer
             # unless told to ignore them, set it on the database: ALTER DATABASE … SET).
