@@ -43,3 +43,20 @@ def _default_language_afterwards():
 
 def on_postgres() -> bool:
     return settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
+
+
+def end_on_the_server(backend_pid: int) -> None:
+    """PostgreSQL ends one connection, as a restart or an idle kill does, through a connection of its
+    own; returns once that backend is gone (not while it is still ending)."""
+    import psycopg
+    from django.db import connection
+
+    settings_dict = connection.settings_dict
+    with psycopg.connect(
+        host=settings_dict["HOST"],
+        port=settings_dict["PORT"] or 5432,
+        user=settings_dict["USER"],
+        dbname=settings_dict["NAME"],
+        autocommit=True,
+    ) as admin:
+        assert admin.execute("SELECT pg_terminate_backend(%s, 5000)", [backend_pid]).fetchone() == (True,)

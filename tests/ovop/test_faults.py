@@ -29,7 +29,7 @@ from PIL import Image
 from catalogue.models import Producer, Product, ProductImage
 from ovop import urls as site_urls
 from tests import factories
-from tests.conftest import on_postgres
+from tests.conftest import end_on_the_server, on_postgres
 
 pytestmark = pytest.mark.django_db
 
@@ -247,8 +247,6 @@ def test_a_connection_killed_by_postgresql_is_replaced_on_the_next_request():
     noticed at the start of the next request and replaced, instead of failing that request."""
     if not on_postgres():
         pytest.skip("needs PostgreSQL: SQLite has no server that can drop a connection")
-    import psycopg
-
     from catalogue.demo import load_demo
 
     load_demo(with_images=False)
@@ -256,16 +254,7 @@ def test_a_connection_killed_by_postgresql_is_replaced_on_the_next_request():
     assert server.get("/produk/")[0] == 200
     assert connection.connection is not None
     backend_pid = connection.connection.info.backend_pid
-    settings_dict = connection.settings_dict
-    with psycopg.connect(
-        host=settings_dict["HOST"],
-        port=settings_dict["PORT"] or 5432,
-        user=settings_dict["USER"],
-        dbname=settings_dict["NAME"],
-        autocommit=True,
-    ) as admin:
-        # Returns once the backend is gone, as after a restart (not while it is still ending).
-        admin.execute("SELECT pg_terminate_backend(%s, 5000)", [backend_pid])
+    end_on_the_server(backend_pid)
     assert server.get("/produk/")[0] == 200
     assert server.get("/sehat/")[0] == 200
     assert connection.connection.info.backend_pid != backend_pid

@@ -3,11 +3,10 @@ the server (`SELECT 1`) only when the kept connection's socket has something wai
 
 from __future__ import annotations
 
-import psycopg
 import pytest
 from django.db import connection
 
-from tests.conftest import on_postgres
+from tests.conftest import end_on_the_server, on_postgres
 
 pytestmark = [
     pytest.mark.postgres_only,
@@ -19,19 +18,6 @@ pytestmark = [
 def backend_pid() -> int:
     connection.ensure_connection()
     return connection.connection.info.backend_pid
-
-
-def end_on_the_server(pid: int) -> None:
-    """What a restart or an idle kill does to one connection; returns once the backend is gone."""
-    settings_dict = connection.settings_dict
-    with psycopg.connect(
-        host=settings_dict["HOST"],
-        port=settings_dict["PORT"] or 5432,
-        user=settings_dict["USER"],
-        dbname=settings_dict["NAME"],
-        autocommit=True,
-    ) as admin:
-        assert admin.execute("SELECT pg_terminate_backend(%s, 5000)", [pid]).fetchone() == (True,)
 
 
 def check_as_a_request_starts() -> None:
