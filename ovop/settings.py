@@ -225,6 +225,7 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": database_from_url("DATABASE_URL", BASE_DIR / "db.sqlite3")}
+SQLITE_MMAP_BYTES = 256 * 1024 * 1024
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # WAL and a busy timeout let the dev server and a management command share the file. Connections
     # are kept between requests, as on PostgreSQL: opening one costs a connect and the PRAGMAs below.
@@ -233,7 +234,14 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["OPTIONS"] = {
         "timeout": 20,
         "transaction_mode": "IMMEDIATE",
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        # mmap_size: pages read from the operating system's cache in place, shared by every worker.
+        # Through SQLite's own cache (2 MB a connection by default) a search that reads a thousand
+        # products scattered over the 14 MB file copied each page in with a read() call: the query
+        # for `kopi` took 3.5 ms, 2.2 ms mapped (10,000 products). A limit, not an allocation; the
+        # write-ahead log is still read as before, and writes still go through write().
+        "init_command": (
+            f"PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA mmap_size={SQLITE_MMAP_BYTES};"
+        ),
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -1,6 +1,6 @@
 import pytest
 from django.core.exceptions import ImproperlyConfigured
-from django.db import connection
+from django.db import connection, connections
 
 from ovop import settings as project_settings
 from tests.conftest import on_postgres
@@ -104,3 +104,20 @@ def test_postgresql_plans_for_tables_held_in_memory_on_every_connection():
     with connection.cursor() as cursor:
         cursor.execute("SHOW random_page_cost")
         assert cursor.fetchone()[0] == "1.1"
+
+
+@pytest.mark.skipif(on_postgres(), reason="a SQLite connection's setting")
+def test_sqlite_reads_the_database_file_mapped_in_memory_on_every_connection(tmp_path, django_db_blocker):
+    # Through SQLite's 2 MB page cache a search reading a thousand products copied page after page
+    # in with read() calls; mapped, it reads them in place (3.5 -> 2.2 ms for `kopi`). The tests'
+    # own database lives in memory, where nothing is mapped: a file opened as the site opens it.
+    site = connections["default"]
+    on_file = site.__class__({**site.settings_dict, "NAME": str(tmp_path / "site.sqlite3")}, "probe")
+    try:
+        with django_db_blocker.unblock(), on_file.cursor() as cursor:
+            cursor.execute("PRAGMA mmap_size")
+            assert cursor.fetchone()[0] == project_settings.SQLITE_MMAP_BYTES > 0
+            cursor.execute("PRAGMA journal_mode")
+            assert cursor.fetchone()[0] == "wal"
+    finally:
+        on_file.close()
