@@ -74,8 +74,13 @@ def regency_listing(regency: Regency) -> dict:
     # PLACES_SHOWN of a regency's hundreds of producers, and joining every one to its village made
     # PostgreSQL read all the villages (1.0 ms, against 0.2 + 0.2 ms for these two).
     producers = compiled.values(producers_of, [regency.code, regency.code], PLACES_SHOWN)
-    producing = {village_url(code) for (code,) in compiled.values(producing_villages, [regency.code])}
-    loci = [village for village in villages if village.is_locus or village.url in producing]
+    producing = {code for (code,) in compiled.values(producing_villages, [regency.code])}
+    # Compared by code, not by an address built for every producing village.
+    loci = [
+        village
+        for village, (code, *_rest) in zip(villages, rows, strict=True)
+        if village.is_locus or code in producing
+    ]
     # The code twice: once for the products, once for their count (compiled.py: a value used twice
     # would make the statement be built again on every call).
     products = compiled.values(products_of, [regency.code, regency.code], PRODUCTS_SHOWN)
