@@ -57,15 +57,6 @@ class RegencyQuerySet(models.QuerySet):
         """The 22 regencies and cities of NTT, even when the rest of Indonesia is imported too."""
         return self.filter(province_id=NTT_PROVINCE_CODE)
 
-    def with_product_counts(self) -> RegencyQuerySet:
-        """Annotate `product_count`: published products of the regency's producers."""
-        return self.annotate(
-            product_count=models.Count(
-                "districts__villages__producers__products",
-                filter=models.Q(districts__villages__producers__products__is_published=True),
-            )
-        )
-
 
 class Regency(Region):
     class Kind(models.TextChoices):

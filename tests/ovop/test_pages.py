@@ -49,6 +49,18 @@ def test_home_introduces_ovop_and_shows_featured_products_every_regency_and_cate
         assert f'href="/produk/?kategori={category.slug}">' in html
 
 
+def test_home_counts_each_regencys_published_products_beside_its_name(client):
+    factories.regency("53.01", "Kabupaten Kupang")
+    factories.regency("53.71", "Kota Kupang")
+    kupang = factories.producer(village_=factories.village("53.01.04.2003", "Bokonusan"))
+    for name in ("Garam Bokonusan", "Madu Bokonusan"):
+        factories.product(name, producer_=kupang)
+    factories.product("Garam Rahasia", producer_=kupang, is_published=False)
+    html = client.get("/").content.decode()
+    assert '<a href="/kabupaten/kabupaten-kupang/">Kabupaten Kupang</a> <span class="muted">2</span>' in html
+    assert '<a href="/kabupaten/kota-kupang/">Kota Kupang</a> <span class="muted">0</span>' in html
+
+
 def test_home_shows_the_newest_products_when_none_is_featured(client):
     factories.product("Kopi Baru", is_featured=False)
     assert "Kopi Baru" in client.get("/").content.decode()
