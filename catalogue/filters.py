@@ -237,11 +237,14 @@ class CatalogueFilter(forms.Form):
         if not self.values.get("q"):
             # The ids of the page asked for, each with the count of every product found (one query,
             # not two: a round trip is a tenth of a millisecond on PostgreSQL), then their cards in
-            # one query. A page past the end, or none, finds no ids: counted apart, and the page
-            # Paginator settles on is asked for.
+            # one query. A first page without ids means that nothing matched: no count needed (a
+            # filter that finds nothing, `bintang=3` when no product has stars, counted every
+            # product twice: 2.4 ms each on SQLite, 10,000 products). A later page without ids is
+            # past the end: counted apart, and the page Paginator settles on is asked for.
             asked = requested_page(number)
             rows = self.counted_page_ids((asked - 1) * PAGE_SIZE)
-            page = Paginator(range(rows[0][1] if rows else self.count()), PAGE_SIZE).get_page(number)
+            found = rows[0][1] if rows else 0 if asked == 1 else self.count()
+            page = Paginator(range(found), PAGE_SIZE).get_page(number)
             if page.number == asked:
                 ids = [pk for pk, _count in rows]
             else:

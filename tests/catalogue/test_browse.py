@@ -227,6 +227,16 @@ def test_a_catalogue_page_asks_for_its_products_and_their_count_in_one_query(cli
     assert len(counts) == 1 and 'AS "pk"' in counts[0]  # the page's ids carry the count
 
 
+@pytest.mark.parametrize("page", ["", "&page=3", "&page=abc", "&page=0"])
+def test_a_filter_that_finds_nothing_says_so_on_any_page_after_counting_once(client, two_regencies, page):
+    with CaptureQueriesContext(connection) as asked:
+        html = client.get(f"/produk/?bintang=5{page}").content.decode()
+    assert "Tidak ada produk yang cocok" in html
+    assert "Hapus semua filter" in html
+    counts = [query["sql"] for query in asked.captured_queries if "COUNT(" in query["sql"]]
+    assert len(counts) == (2 if page == "&page=3" else 1)  # a later page's emptiness is counted apart
+
+
 def test_pagination_links_keep_the_filters(client):
     producer = factories.producer(village_=place("53.09", "Kabupaten Ngada", "Beiposo"))
     for n in range(PAGE_SIZE + 1):
