@@ -213,6 +213,17 @@ def _nearby_cards(values: list, count: int, today: datetime.date) -> ProductQuer
     )
 
 
+def _producer_cards(values: list, today: datetime.date) -> ProductQuerySet:
+    return Product.objects.for_cards(today).published().filter(producer_id=values[0]).order_by("name")
+
+
+def cards_of_producer(producer_id: int) -> list[Product]:
+    """The cards of a producer's published products by name (its page): one query, whose SQL is
+    compiled once per day (catalogue/compiled.py). Built and compiled by Django on every request,
+    it took more time than the rest of the page's work (a producer of three products: 4.2 ms)."""
+    return compiled.rows(_producer_cards, [producer_id], timezone.localdate())
+
+
 def cards_of(ids: Sequence[int]) -> list[Product]:
     """The cards (for_cards()) of these products, in the order of `ids`; unpublished or deleted
     ones are left out by the caller's own filter, missing ones here. One query, whose SQL is

@@ -24,7 +24,7 @@ from catalogue import caching, compiled, english, thumbnails
 from catalogue.filters import CatalogueFilter
 from catalogue.models import Producer, Product
 from catalogue.models.producers import ProducerQuerySet
-from catalogue.models.products import ProductQuerySet
+from catalogue.models.products import ProductQuerySet, cards_of_producer
 from catalogue.pagecache import whole_page
 
 SCHEMA_IN_STOCK = "https://schema.org/InStock"
@@ -176,9 +176,7 @@ def producer_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
     context = {
         "producer": producer,  # read only inside the cached body, like everything below
-        "products": SimpleLazyObject(
-            lambda: Product.objects.published().for_cards().filter(producer=producer).order_by("name")
-        ),
+        "products": SimpleLazyObject(lambda: cards_of_producer(producer.pk)),
         "whatsapp_link": SimpleLazyObject(
             lambda: whatsapp_link(
                 producer,

@@ -458,6 +458,16 @@ def test_producer_page_shows_story_contact_and_products(client):
     assert 'href="/desa/53.09.01.2001/"' in html
 
 
+def test_each_producer_page_lists_its_own_products_by_name(client):
+    ngada = factories.producer("Koperasi Inerie", village_=place("53.09", "Kabupaten Ngada", "Beiposo"))
+    kambera = factories.producer("Tenun Kambera", village_=place("53.11", "Kabupaten Sumba Timur", "Kambera"))
+    for name in ("Kopi Robusta", "Gula Aren", "Kopi Arabika"):
+        factories.product(name, producer_=ngada)
+    factories.product("Kain Tenun Ikat", producer_=kambera)
+    assert names(client.get(ngada.get_absolute_url())) == ["Gula Aren", "Kopi Arabika", "Kopi Robusta"]
+    assert names(client.get(kambera.get_absolute_url())) == ["Kain Tenun Ikat"]
+
+
 def test_unknown_producer_is_404(client):
     assert client.get("/umkm/tidak-ada/").status_code == 404
 
