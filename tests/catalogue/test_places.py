@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
 from django.db import connection
@@ -91,6 +92,19 @@ def test_village_page_shows_its_mapping_producers_and_products(client, ngada):
     assert "Koperasi Beiposo 0" in html
     assert "Kopi Beiposo 001" in html
     assert 'href="/kabupaten/kabupaten-ngada/"' in html
+
+
+def test_village_page_counts_each_producers_published_products(client, ngada):
+    add_products(ngada["locus"], 2)
+    factories.product(
+        "Kopi Rahasia",
+        producer_=factories.producer("Koperasi Sunyi", village_=ngada["locus"]),
+        is_published=False,
+    )
+    html = client.get("/desa/53.09.01.2005/").content.decode()
+    assert re.search(r'>Koperasi Beiposo 0</a>\s*<span class="muted">2 produk</span>', html)
+    assert re.search(r'>Koperasi Sunyi</a>\s*<span class="muted">0 produk</span>', html)
+    assert "Kopi Rahasia" not in html
 
 
 def test_a_satellite_village_links_back_to_the_locus_it_supplies(client, ngada):
