@@ -40,6 +40,13 @@ PAGES = [
     ("/kabupaten/<slug>/, cold", "regency"),
     ("/produk/<slug>/, cold", "product"),
 ]
+#: Other cold pages, compared with --pages (their address keys, as bench_requests.py seeds them).
+OTHER_PAGES = [
+    ("/ (home), cold", "home"),
+    ("/umkm/<slug>/, cold", "producer"),
+    ("/desa/<code>/, cold", "village"),
+    ("/produk/?bintang=5 (none), cold", "nothing"),
+]
 
 
 def checkout(revision: str, folder: Path) -> str:
@@ -106,7 +113,17 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--workers", type=int, default=5)
     parser.add_argument("--database-url", default="", help="a scratch PostgreSQL database (dropped)")
+    known = {key: row for row, key in PAGES + OTHER_PAGES}
+    parser.add_argument(
+        "--pages",
+        default=",".join(key for _row, key in PAGES),
+        help=f"pages to compare, comma-separated (default: bench_requests.py's): {', '.join(known)}",
+    )
     options = parser.parse_args()
+    unknown = [key for key in options.pages.split(",") if key not in known]
+    if unknown:
+        parser.error(f"--pages: unknown {', '.join(unknown)}; known: {', '.join(known)}")
+    pages = [(known[key], key) for key in options.pages.split(",")]
 
     workdir = Path(tempfile.mkdtemp(prefix="ovop-bench-ab-"))
     (workdir / "secret").write_text(secrets.token_urlsafe(50))
@@ -136,18 +153,18 @@ def main() -> None:
         )
         rates: dict[tuple[str, str], list[float]] = {}
         for _round in range(options.rounds):
-            for _row, key in PAGES:
+            for _row, key in pages:
                 for name, base in servers.items():
                     url = base + addresses[key]
                     rate, bad = bench_requests.load(url, options.duration, options.connections)
                     if bad:
                         sys.exit(f"{name} {addresses[key]}: {bad} failed answers")
                     rates.setdefault((name, key), []).append(rate)
-        print(f"{'page':<30}{base_name:>12}{head_name:>12}{'change':>10}")
-        for row, key in PAGES:
+        print(f"{'page':<34}{base_name:>12}{head_name:>12}{'change':>10}")
+        for row, key in pages:
             before = statistics.median(rates[(base_name, key)])
             after = statistics.median(rates[(head_name, key)])
-            print(f"{row:<30}{before:>12,.0f}{after:>12,.0f}{(after / before - 1) * 100:>+9.0f}%")
+            print(f"{row:<34}{before:>12,.0f}{after:>12,.0f}{(after / before - 1) * 100:>+9.0f}%")
     finally:
         for process in processes:
             serving.stop(process)

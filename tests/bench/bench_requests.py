@@ -181,6 +181,11 @@ def seed_here(products: int) -> None:
         "search": "/produk/?q=kopi",
         "regency": regency.get_absolute_url(),
         "product": product.get_absolute_url(),
+        # Not rows of this script's table; bench_ab.py --pages compares them too.
+        "home": "/",
+        "producer": product.producer.get_absolute_url(),
+        "village": product.producer.village.get_absolute_url(),
+        "nothing": "/produk/?bintang=5",  # a filter that finds nothing: no product has stars
     }
     print(json.dumps({"addresses": addresses, "products": Product.objects.count()}))
 
