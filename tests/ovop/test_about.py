@@ -56,3 +56,14 @@ def test_about_shows_no_personal_data(client, programme):
 def test_about_is_also_in_english_and_cheap(client, programme, django_assert_max_num_queries):
     with django_assert_max_num_queries(10):
         assert client.get("/en/tentang/").status_code == 200
+
+
+def test_about_is_kept_for_the_next_visitor_and_shows_a_change_at_once(
+    client, programme, django_assert_num_queries
+):
+    first = client.get(reverse("about")).content.decode()
+    assert 'data-figure="published">1<' in first
+    with django_assert_num_queries(0):  # the next visitor's page comes from the cache
+        assert client.get(reverse("about")).status_code == 200
+    factories.product(name="Madu Hutan")  # a new published product: a new catalogue version
+    assert 'data-figure="published">2<' in client.get(reverse("about")).content.decode()
