@@ -1,4 +1,3 @@
-from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template import loader
@@ -27,9 +26,7 @@ def home(request: HttpRequest) -> HttpResponse:
     context = {
         "featured": SimpleLazyObject(featured_products),
         "regencies": SimpleLazyObject(regencies_with_counts),
-        "categories": Category.objects.annotate(
-            product_count=Count("products", filter=Q(products__is_published=True))
-        ),
+        "categories": SimpleLazyObject(categories_with_counts),
         "canonical_url": request.build_absolute_uri(reverse("home")),
     }
     return render(request, "home.html", context)
@@ -37,11 +34,20 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def regencies_with_counts() -> list[Regency]:
     """NTT's regencies in code order, each with `product_count`: its published products."""
-    counts = Product.objects.published().count_by_regency()
+    counts = Product.objects.published().count_by("regency")
     regencies = list(Regency.objects.of_ntt().order_by("code"))
     for regency in regencies:
         regency.product_count = counts.get(regency.code, 0)
     return regencies
+
+
+def categories_with_counts() -> list[Category]:
+    """The categories in their order, each with `product_count`: its published products."""
+    counts = Product.objects.published().count_by("category")
+    categories = list(Category.objects.all())
+    for category in categories:
+        category.product_count = counts.get(category.pk, 0)
+    return categories
 
 
 def featured_products() -> list[Product]:

@@ -64,12 +64,14 @@ class ProductQuerySet(PublicQuerySet):
     def in_regency(self, regency: Regency | str) -> ProductQuerySet:
         return self.filter(regency=regency)
 
-    def count_by_regency(self) -> dict[str, int]:
-        """How many of these products each regency has, by regency code (regencies without any are
-        left out): one pass over the product_regency_listing index. Counting through the
-        producers' villages and districts joined four tables for every product (the home page's
-        22 regencies, 10,000 products: 6.4 to 1.6 ms on SQLite, 11 to 3.6 ms on PostgreSQL)."""
-        return dict(self.order_by().values_list("regency").annotate(models.Count("pk")))
+    def count_by(self, field: str) -> dict[object, int]:
+        """How many of these products each value of `field` has (`regency`, `category`: its key),
+        values without any left out. COUNT(*), so that a published product is counted from an index
+        that starts with the field (product_regency_listing, product_category_recent) without
+        reading the table: the home page's counts through the regencies' villages and districts,
+        or a join of every product to its category, read every product (10,000 products on
+        PostgreSQL: 11 and 8 ms, against about 1 ms each)."""
+        return dict(self.order_by().values_list(field).annotate(count=models.Count("*")))
 
     def in_village(self, village: Village | str) -> ProductQuerySet:
         return self.filter(producer__village=village)

@@ -49,16 +49,29 @@ def test_home_introduces_ovop_and_shows_featured_products_every_regency_and_cate
         assert f'href="/produk/?kategori={category.slug}">' in html
 
 
-def test_home_counts_each_regencys_published_products_beside_its_name(client):
+def test_home_counts_the_published_products_of_each_regency_and_category(client):
     factories.regency("53.01", "Kabupaten Kupang")
     factories.regency("53.71", "Kota Kupang")
+    garam, tenun = factories.category("Garam"), factories.category("Tenun Ikat", "tenun-ikat")
     kupang = factories.producer(village_=factories.village("53.01.04.2003", "Bokonusan"))
-    for name in ("Garam Bokonusan", "Madu Bokonusan"):
-        factories.product(name, producer_=kupang)
-    factories.product("Garam Rahasia", producer_=kupang, is_published=False)
+    for name in ("Garam Bokonusan", "Garam Halus Bokonusan"):
+        factories.product(name, producer_=kupang, category=garam)
+    factories.product("Garam Rahasia", producer_=kupang, category=garam, is_published=False)
     html = client.get("/").content.decode()
     assert '<a href="/kabupaten/kabupaten-kupang/">Kabupaten Kupang</a> <span class="muted">2</span>' in html
     assert '<a href="/kabupaten/kota-kupang/">Kota Kupang</a> <span class="muted">0</span>' in html
+    assert f'?kategori={garam.slug}">Garam</a> <span class="muted">2</span>' in html
+    assert f'?kategori={tenun.slug}">Tenun Ikat</a> <span class="muted">0</span>' in html
+
+
+def test_home_lists_the_categories_in_the_order_officers_gave_them(client):
+    for order, name in enumerate(["Tenun Ikat", "Kopi", "Anyaman"]):
+        made = factories.category(name)
+        made.order = order
+        made.save()
+    html = client.get("/").content.decode()
+    shown = re.findall(r'\?kategori=[^"]+">([^<]+)</a>', html)
+    assert shown == ["Tenun Ikat", "Kopi", "Anyaman"]
 
 
 def test_home_shows_the_newest_products_when_none_is_featured(client):
