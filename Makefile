@@ -182,11 +182,13 @@ bench-requests: venv
 	$(PY) tests/bench/bench_requests.py --profile $(BENCH_PEER) $(if $(BENCH_DATABASE_URL),--database-url $(BENCH_DATABASE_URL))
 
 # The cold pages of this checkout against another revision (BASE=…), both served at once from one
-# database, the load alternating between them; PostgreSQL with BENCH_DATABASE_URL (a scratch database).
+# database, the load alternating between them; PostgreSQL with BENCH_DATABASE_URL (a scratch database);
+# PAGES=home,producer,village,nothing picks other pages (bench_ab.py --help lists them).
 .PHONY: bench-ab
 bench-ab: venv
 	@test -n "$(BASE)" || (echo "make bench-ab BASE=<revision>" && exit 2)
-	$(PY) tests/bench/bench_ab.py --base $(BASE) $(if $(BENCH_DATABASE_URL),--database-url $(BENCH_DATABASE_URL))
+	$(PY) tests/bench/bench_ab.py --base $(BASE) $(if $(BENCH_DATABASE_URL),--database-url $(BENCH_DATABASE_URL)) \
+		$(if $(PAGES),--pages $(PAGES))
 
 # English translations: extract every msgid of the project into locale/en/LC_MESSAGES/django.po,
 # then compile django.mo (committed, so a fresh clone needs no gettext). Needs GNU gettext.

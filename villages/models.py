@@ -50,9 +50,6 @@ NTT_PROVINCE_CODE = "53"  # Nusa Tenggara Timur, the province of the Gerakan Bel
 
 
 class RegencyQuerySet(models.QuerySet):
-    def with_products(self) -> RegencyQuerySet:
-        return self.filter(districts__villages__producers__products__is_published=True).distinct()
-
     def of_ntt(self) -> RegencyQuerySet:
         """The 22 regencies and cities of NTT, even when the rest of Indonesia is imported too."""
         return self.filter(province_id=NTT_PROVINCE_CODE)
