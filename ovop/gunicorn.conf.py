@@ -28,9 +28,10 @@ def when_ready(server):
     """In the master, once the app is loaded and before the workers fork: what each worker would
     otherwise build on its first requests is built once and shared (ovop/wsgi.py)."""
     # Here, not at the top: gunicorn reads this file before it loads Django and the app.
-    from ovop.wsgi import warm_up
+    from ovop.wsgi import freeze_heap, warm_up
 
     warm_up()
+    freeze_heap()  # last: what warm_up() built is frozen with the rest
 
 
 # Recycle workers now and then so a slow leak in a dependency never grows without bound.

