@@ -12,10 +12,10 @@ its cached fragments and the `results` partial that htmx asks for stay Django te
 
 from __future__ import annotations
 
-from django.utils.safestring import SafeString
-from django.utils.translation import gettext_noop, ngettext_lazy
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext, gettext_noop, ngettext_lazy
 
-from catalogue import addresses, grid
+from catalogue import addresses, english, escaping, grid
 
 FORM = "catalogue/catalogue_form.jinja"
 RESULTS = "catalogue/catalogue_results.jinja"
@@ -40,6 +40,25 @@ MESSAGES = (
     gettext_noop("Hapus semua filter"),
     gettext_noop("Produk unggulan"),
 )
+
+
+def title(*, filters, page) -> SafeString:
+    """The page's <title>: the search, the category, the regency and the page number when they apply,
+    then the catalogue's and the site's names ("Cari “kopi” · Halaman 2 · Produk desa NTT · Beli
+    Produk NTT"). Escaped here, since it is written into the page as it is. Built in Python: as a
+    template (an include with a spaceless block and two blocktranslates) it was about 3% of a cold
+    catalogue page."""
+    parts = []
+    if query := filters.values.get("q"):
+        parts.append(gettext("Cari “%(q)s”") % {"q": escaping.escape(query)})
+    if filters.category:
+        parts.append(escaping.escape(english.text(filters.category, "name")))
+    if filters.regency:
+        parts.append(escaping.escape(filters.regency.name))
+    if page.number > 1:
+        parts.append(gettext("Halaman %(number)s") % {"number": page.number})
+    parts += [escaping.escape(gettext("Produk desa NTT")), escaping.escape(gettext("Beli Produk NTT"))]
+    return mark_safe(" · ".join(parts))  # noqa: S308  (each value escaped above)
 
 
 def render_form(*, filters) -> SafeString:

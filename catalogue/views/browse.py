@@ -13,14 +13,13 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Page
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.template.loader import render_to_string
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url
 
-from catalogue import caching, compiled, english, thumbnails
+from catalogue import caching, catalogue_page, compiled, english, thumbnails
 from catalogue.filters import CatalogueFilter
 from catalogue.models import Producer, Product
 from catalogue.models.producers import ProducerQuerySet
@@ -75,9 +74,7 @@ def catalogue_page_data(filters: CatalogueFilter, page: Page) -> dict:
         "canonical_query": filters.query_string(page=page_param(page.number)),
         "prev_query": filters.query_string(page=page_param(page.number - 1)) if page.has_previous() else "",
         "next_query": filters.query_string(page=page_param(page.number + 1)) if page.has_next() else "",
-        "title": render_to_string(
-            "catalogue/includes/product_list_title.html", {"filters": filters, "page": page}
-        ),
+        "title": catalogue_page.title(filters=filters, page=page),
         "noindex": bool(filters.values.get("q")),
     }
 

@@ -246,6 +246,30 @@ def test_pagination_links_keep_the_filters(client):
     assert 'hx-get="/produk/?kabupaten=kabupaten-ngada&amp;page=2"' in html
 
 
+def title(response) -> str:
+    return re.search(r"<title>(.*?)</title>", response.content.decode(), re.S).group(1)
+
+
+def test_the_page_title_names_the_search_category_regency_and_page(client, two_regencies):
+    assert title(client.get("/produk/")) == "Produk desa NTT · Beli Produk NTT"
+    assert title(client.get("/produk/?q=kopi")) == "Cari “kopi” · Produk desa NTT · Beli Produk NTT"
+    producer = factories.producer(village_=place("53.09", "Kabupaten Ngada", "Beiposo"))
+    for n in range(PAGE_SIZE + 1):
+        factories.product(f"Kopi {n}", producer_=producer, category=two_regencies["kopi"].category)
+    assert title(client.get("/produk/?kategori=kopi&kabupaten=kabupaten-ngada&page=2")) == (
+        "Kopi · Kabupaten Ngada · Halaman 2 · Produk desa NTT · Beli Produk NTT"
+    )
+    assert title(client.get("/en/produk/?q=kopi&page=2")) == (
+        "Search “kopi” · Page 2 · NTT village products · Beli Produk NTT"
+    )
+
+
+def test_a_searched_text_is_escaped_in_the_page_title(client, two_regencies):
+    assert title(client.get("/produk/", {"q": "</title><script>x</script> & co"})) == (
+        "Cari “&lt;/title&gt;&lt;script&gt;x&lt;/script&gt; &amp; co” · Produk desa NTT · Beli Produk NTT"
+    )
+
+
 def test_an_empty_result_says_so_and_offers_to_clear_the_filters(client, two_regencies):
     html = client.get("/produk/?q=durian").content.decode()
     assert "Tidak ada produk yang cocok" in html
