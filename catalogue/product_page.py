@@ -47,7 +47,7 @@ MESSAGES = (
     # curation_stars.jinja
     ngettext_lazy("Bintang OVOP NTT: %(n)s bintang", "Bintang OVOP NTT: %(n)s bintang", "n"),
     gettext_noop("dinilai %(on)s"),
-    # add_to_cart.jinja (and the cards' compact form, product_grid.jinja)
+    # add_to_cart.jinja (and the cards' compact form, catalogue/grid.py)
     gettext_noop("Libur sampai %(until)s"),
     gettext_noop("Jumlah"),
     gettext_noop("Maks. %(limit)s per pesanan"),

@@ -48,7 +48,7 @@ class Category(models.Model):
         super().save(*args, **kwargs)
 
 
-#: What a product card reads (templates/jinja2/catalogue/product_grid.jinja) besides its cover,
+#: What a product card reads (catalogue/grid.py) besides its cover,
 #: certificates and place (for_cards()): a field left out here costs a query per card (the
 #: query-budget tests notice).
 CARD_FIELDS = ("name", "name_en", "slug", "unit", "unit_en", "price", "stock", "paused_until")
@@ -369,7 +369,11 @@ class Product(models.Model):
     @property
     def is_paused(self) -> bool:
         """On a producer's holiday (until and including ``paused_until``, WITA)."""
-        return self.paused_until is not None and self.paused_until >= timezone.localdate()
+        return self.is_paused_on(timezone.localdate())
+
+    def is_paused_on(self, day: datetime.date) -> bool:
+        """On a producer's holiday on `day` (a grid of cards asks with today looked up once)."""
+        return self.paused_until is not None and self.paused_until >= day
 
     @property
     def village(self) -> Village:

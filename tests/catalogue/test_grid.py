@@ -1,4 +1,4 @@
-"""The product grid (catalogue/grid.py): Jinja2 renders the cards that Django pages include."""
+"""The product grid (catalogue/grid.py): the cards of every storefront page, written in Python."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import pytest
 from django.http import HttpResponse
 from django.test import RequestFactory
 from django.utils import timezone, translation
+from markupsafe import Markup
 
 from catalogue import grid
 from catalogue.middleware import fill_csrf_slots
@@ -28,7 +29,7 @@ def test_what_an_officer_types_into_a_product_is_escaped_on_its_card(client):
     factories.product('Kopi <img src=x onerror="alert(1)"> & Co', unit="<b>kg</b>")
     html = cards(client)
     assert "<img src=x" not in html and "<b>kg</b>" not in html
-    assert "Kopi &lt;img src=x onerror=&#34;alert(1)&#34;&gt; &amp; Co" in html
+    assert "Kopi &lt;img src=x onerror=&quot;alert(1)&quot;&gt; &amp; Co" in html
     assert "&lt;b&gt;kg&lt;/b&gt;" in html
 
 
@@ -74,6 +75,13 @@ def test_an_empty_grid_says_what_the_page_asked_it_to_say():
     assert "<li" not in grid.render([], next_path="/")
 
 
+def test_an_empty_grids_line_is_escaped_once():
+    # Plain text is escaped; the Jinja2 bodies' translated lines arrive escaped already (Markup).
+    assert "Kopi &amp; teh" in grid.render([], next_path="/", empty="Kopi & teh")
+    html = grid.render([], next_path="/", empty=Markup("Kopi &amp; teh"))
+    assert "Kopi &amp; teh" in html and "&amp;amp;" not in html
+
+
 def test_only_the_first_row_of_the_first_screen_loads_eagerly(client):
     for name in ("Kopi Bajawa", "Madu Mutis", "Tenun Sikka"):
         factories.product_image(factories.product(name))
@@ -102,7 +110,7 @@ def test_a_card_links_to_its_product_page_and_names_its_village_and_regency(clie
 
 
 def test_card_names_follow_the_language_of_each_render_in_turn():
-    # The grid looks the page's language up once per render (grid.in_page_language): the next
+    # The grid looks the page's language up once per render (grid.GridPage): the next
     # render, in another language, must not keep the previous one's.
     factories.product_image(factories.product("Kopi Bajawa", name_en="Bajawa Coffee", unit="bungkus"))
     products = Product.objects.for_cards()
@@ -117,3 +125,14 @@ def test_card_names_follow_the_language_of_each_render_in_turn():
     assert '<span lang="id">bungkus</span>' in english  # no English unit: marked as Indonesian
     assert '<h3 class="card-title">Kopi Bajawa</h3>' in indonesian and 'alt="Kopi Bajawa"' in indonesian
     assert 'lang="id"' not in indonesian and "/en/produk/" not in indonesian
+
+
+def test_a_card_takes_orders_again_the_day_after_its_producers_break(client):
+    today = timezone.localdate()
+    factories.product("Kopi Bajawa", stock=5, paused_until=today)
+    factories.product("Madu Mutis", stock=5, paused_until=today - datetime.timedelta(days=1))
+    html = cards(client)
+    on_break = html[html.index("Kopi Bajawa") :]
+    assert "Libur sampai" in on_break[: on_break.index("</li>")]
+    back = html[html.index("Madu Mutis") :]
+    assert 'name="quantity" value="1"' in back[: back.index("</li>")]

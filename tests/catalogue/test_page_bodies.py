@@ -17,15 +17,13 @@ from tests import factories
 
 JINJA2 = Path(settings.BASE_DIR, "templates", "jinja2")
 
-#: Each module listing msgids for `make messages`, with the Jinja2 templates whose words it lists
-#: (the cards' one translated sentence is listed with the product page's, whose form says it too).
+#: Each module listing msgids for `make messages`, with the Jinja2 templates whose words it lists.
 LISTS = {
     product_page: (
         "catalogue/product_body.jinja",
         "catalogue/certificate_badges.jinja",
         "catalogue/curation_stars.jinja",
         "catalogue/add_to_cart.jinja",
-        "catalogue/product_grid.jinja",
     ),
     regency_page: ("villages/regency_body.jinja",),
     catalogue_page: ("catalogue/catalogue_form.jinja", "catalogue/catalogue_results.jinja"),
