@@ -306,6 +306,23 @@ def test_the_filter_form_works_without_javascript(client, two_regencies):
     assert '<option value="kabupaten-ngada" selected>Kabupaten Ngada</option>' in html
 
 
+def test_the_fixed_filters_options_follow_each_pages_language_and_choice(client):
+    # Their options are written once per language and choice (storefront.select_options): the
+    # next page, in another language or with another choice, must not get the previous one's.
+    factories.product("Kopi Bajawa")
+    pages = [
+        ("/produk/?urut=nama", '<option value="nama" selected>Nama (A–Z)</option>'),
+        ("/en/produk/?urut=nama", '<option value="nama" selected>Name (A–Z)</option>'),
+        ("/en/produk/?bintang=2", '<option value="2" selected>★2 and up</option>'),
+        ("/produk/", '<option value="nama">Nama (A–Z)</option>'),
+        ("/produk/?bintang=%3Cb%3E", '<option value="2">★2 ke atas</option>'),
+    ]
+    for url, option in pages * 2:
+        html = client.get(url).content.decode()
+        assert option in html, url
+        assert ("Name (A–Z)" in html) == url.startswith("/en/"), url
+
+
 # --- query budgets ------------------------------------------------------------------------------------
 
 
