@@ -153,9 +153,10 @@ class CatalogueFilter(forms.Form):
         self.vocabulary: tuple[str, ...] | None = None  # the search's, for close spellings (page())
         self.categories = {category.slug: category for category in categories}
         self.regencies = {regency.slug: regency for regency in regencies}
+        in_english = english.wants_english()  # looked up once, not once a category
         self.fields["kategori"].choices = [
             ("", _("Semua kategori")),
-            *((c.slug, english.text(c, "name")) for c in categories),
+            *((c.slug, english.text(c, "name", in_english=in_english)) for c in categories),
         ]
         self.fields["kabupaten"].choices = [
             ("", _("Semua kabupaten/kota")),
