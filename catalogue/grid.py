@@ -34,8 +34,8 @@ escape = escaping.escape
 
 def environment(**options) -> Environment:
     """The Jinja2 environment of TEMPLATES["jinja2"] (ovop/settings.py): Django's gettext for the
-    active language, and the storefront's helpers as the functions and filters of the cards and of
-    the pages' bodies (catalogue/product_page.py, regency_page.py, catalogue_page.py)."""
+    active language, and the storefront's helpers as the functions and filters of the pages' bodies
+    (catalogue/product_page.py, regency_page.py, catalogue_page.py)."""
     options.pop("autoescape", None)  # always on, whatever the settings say
     env = Environment(autoescape=True, extensions=["jinja2.ext.i18n"], **options)
     env.install_gettext_callables(gettext, ngettext, newstyle=True)
@@ -64,15 +64,15 @@ _LOCALIZED = {
 
 def in_page_language() -> dict[str, partial]:
     """The language-dependent helpers with the page's language looked up once, for one render: a
-    page of cards asks some hundred times, and each lookup of the active language is a
-    context-local read (a tenth of the grid's time). They shadow the environment's globals."""
+    body asks dozens of times, and each lookup of the active language is a context-local read.
+    They shadow the environment's globals."""
     in_english = english.wants_english()
     return {name: partial(helper, in_english=in_english) for name, helper in _LOCALIZED.items()}
 
 
 def render_jinja(name: str, context: dict) -> SafeString:
     """A template of TEMPLATES["jinja2"] rendered with `context`: safe to show as it is, since the
-    environment always autoescapes (the grid, the bodies of the product, regency and catalogue pages)."""
+    environment always autoescapes (the bodies of the product, regency and catalogue pages)."""
     template = engines["jinja2"].get_template(name)
     return mark_safe(template.render({**in_page_language(), **context}))  # noqa: S308  (autoescaped)
 
