@@ -141,6 +141,9 @@ def select_options(field: object) -> SafeString:
 
 
 def _options(choices, current: str) -> SafeString:
+    """The `<option>`s of these choices. Not escaping.join_html(): that escapes every column, and
+    the " selected" column is fixed markup (join_html made the categories' and regencies' options
+    twice as slow)."""
     values = [str(value) for value, _label in choices]
     labels = escaping.escape_each([label for _value, label in choices])
     return SafeString(  # every value and label escaped
